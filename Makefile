@@ -1,0 +1,36 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+.PHONY: run test venv messages lint format bench-pages bench-pdf bench-load clean
+
+run:
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+venv:
+	scripts/venv.sh
+
+# Extract new strings into the Swedish catalogue (then translate them) and compile.
+messages: venv
+	DJANGO_DEBUG=1 .venv/bin/python manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles --ignore=static/* --no-obsolete --add-location=file
+	DJANGO_DEBUG=1 .venv/bin/python manage.py compilemessages --ignore=.venv
+
+lint: venv
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: venv
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+bench-pages:
+	scripts/bench.sh pages
+
+bench-pdf:
+	scripts/bench.sh pdf
+
+bench-load:
+	scripts/bench.sh load
+
+clean:
+	rm -rf .venv staticfiles db.sqlite3 media

@@ -1,0 +1,61 @@
+"""Form building blocks shared by every app: accessible errors and optimistic concurrency."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .base import check_version
+
+
+class AccessibleFormMixin:
+    """Mark invalid fields with ``aria-invalid`` and tie their error text to them."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            widget = self.fields[name].widget
+            described = [f"{bound.auto_id}_error"]
+            if self.fields[name].help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            widget.attrs["aria-invalid"] = "true"
+            widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class VersionedModelForm(AccessibleFormMixin, forms.ModelForm):
+    """A model form that refuses to save over a newer version of the object.
+
+    The version the user started from travels in a hidden field; ``save()``
+    locks the row, compares and raises :class:`~agreements.base.StaleVersionError`
+    when someone else saved in between.
+    """
+
+    version_token = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version_token"].initial = self.instance.version
+
+    def save(self, commit: bool = True):
+        if not commit:
+            return super().save(commit=False)
+        with transaction.atomic():
+            check_version(self.instance, self.cleaned_data.get("version_token"))
+            return super().save(commit=True)
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; ISO values, shown in the browser's (Swedish) format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+NO_PERSONAL_DATA = _("Do not write personal data about individuals here.")

@@ -1,0 +1,799 @@
+"""Organisations, access memberships and the collaboration agreement itself.
+
+The agreement (samverkansöverenskommelse) is the root of the domain: its focus
+areas, sub-goals, causes, commitments and signatories hang below it, and once it
+is signed none of them may change (see :mod:`agreements.locking`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .access import Access, get_access
+from .base import DomainModel
+from .choices import (
+    LOCKED_STATUSES,
+    AgreementStatus,
+    FocusAreaKind,
+    InForce,
+    OrganisationKind,
+    PoliceClassification,
+    PromiseStatus,
+    Role,
+)
+from .locking import AgreementLocked, LockedTreeModel, LockedTreeQuerySet
+
+EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.REVIEW)
+
+
+# ---------------------------------------------------------------------------
+# Organisations and memberships
+# ---------------------------------------------------------------------------
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrganisationQuerySet:
+        """Organisations are not secret: every signed-in user may pick among them."""
+        access = get_access(user)
+        if not access.is_authenticated:
+            return self.none()
+        return self.filter(is_active=True) if not access.sees_everything else self
+
+    def municipalities(self) -> OrganisationQuerySet:
+        return self.filter(kind=OrganisationKind.MUNICIPALITY)
+
+    def police_areas(self) -> OrganisationQuerySet:
+        return self.filter(kind=OrganisationKind.POLICE_AREA)
+
+
+class Organisation(DomainModel):
+    """A party or a responsible unit: a kommun, a lokalpolisområde, a förvaltning…
+
+    Responsible units ("Gata-trafik-park inom Miljö och samhällsbyggnad") are
+    organisations with a ``parent``; membership of a unit counts for its parents.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Enter the four-digit municipality code."))],
+        help_text=_("SCB's four-digit code, for municipalities."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="organisation_not_own_parent",
+                violation_error_message=_("An organisation cannot be part of itself."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard:organisation", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        seen = {self.pk} if self.pk else set()
+        node = self.parent
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": _("The organisation tree must not loop.")})
+            seen.add(node.pk)
+            node = node.parent
+
+    @property
+    def root(self) -> Organisation:
+        node = self
+        while node.parent_id is not None:
+            node = node.parent
+        return node
+
+
+class Membership(models.Model):
+    """A user's role in an organisation. Access is decided from memberships."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                name="membership_unique_role",
+                violation_error_message=_("The user already has this role in the organisation."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard:organisation", args=[self.organisation_id])
+
+
+# ---------------------------------------------------------------------------
+# Visibility — the one place it is decided for everything under an agreement
+# ---------------------------------------------------------------------------
+
+
+def agreement_visibility_q(access: Access, prefix: str = "") -> Q:
+    """A ``Q`` selecting agreements (reached through ``prefix``) that ``access`` may read."""
+    if access.sees_everything:
+        return Q()
+    if not access.is_authenticated or not access.org_ids:
+        return Q(pk__in=[])
+    orgs = list(access.org_ids)
+    party = Agreement.other_parties.through.objects.filter(
+        agreement_id=OuterRef(f"{prefix}pk" if prefix else "pk"), organisation_id__in=orgs
+    )
+    return (
+        Q(**{f"{prefix}municipality_id__in": orgs})
+        | Q(**{f"{prefix}police_area_id__in": orgs})
+        | Q(Exists(party))
+    )
+
+
+def agreement_editability_q(access: Access, prefix: str = "", *, any_status: bool = False) -> Q:
+    """A ``Q`` selecting agreements (through ``prefix``) whose content ``access`` may edit."""
+    status_q = Q() if any_status else Q(**{f"{prefix}status__in": EDITABLE_STATUSES})
+    if access.edits_everything:
+        return status_q
+    if not access.coordinator_org_ids:
+        return Q(pk__in=[])
+    return status_q & Q(**{f"{prefix}municipality_id__in": list(access.coordinator_org_ids)})
+
+
+class AgreementScopedQuerySet(models.QuerySet):
+    """Queryset for models below an agreement; the model's ``agreement_path`` names the way up.
+
+    Apps downstream (action plans, forums, follow-up) use this too, so that every
+    object's visibility follows from its agreement's in one place.
+    """
+
+    #: Editing needs the agreement in an editable status (draft, review).
+    edit_needs_open_agreement = True
+
+    def _prefix(self) -> str:
+        path = self.model.agreement_path
+        return f"{path}__" if path else ""
+
+    def visible_to(self, user):
+        return self.filter(agreement_visibility_q(get_access(user), self._prefix()))
+
+    def editable_by(self, user):
+        return self.filter(
+            agreement_editability_q(
+                get_access(user), self._prefix(), any_status=not self.edit_needs_open_agreement
+            )
+        )
+
+
+class LockedScopedQuerySet(LockedTreeQuerySet, AgreementScopedQuerySet):
+    """For the agreement's own tree: scoped, and immutable once signed."""
+
+
+class OpenScopedQuerySet(AgreementScopedQuerySet):
+    """For objects that live on after signing (plans, promises, reports)."""
+
+    edit_needs_open_agreement = False
+
+
+# ---------------------------------------------------------------------------
+# Areas
+# ---------------------------------------------------------------------------
+
+
+class AreaQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        access = get_access(user)
+        if access.sees_everything:
+            return self
+        return self.filter(municipality_id__in=list(access.org_ids))
+
+    def editable_by(self, user):
+        access = get_access(user)
+        if access.edits_everything:
+            return self
+        return self.filter(municipality_id__in=list(access.coordinator_org_ids))
+
+
+class Area(DomainModel):
+    """A geographic area of a municipality, with the Police's classification."""
+
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="areas",
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+    )
+    name = models.CharField(_("name"), max_length=200)
+    police_classification = models.CharField(
+        _("police classification"),
+        max_length=30,
+        choices=PoliceClassification.choices,
+        default=PoliceClassification.NONE,
+    )
+    socioeconomic_challenges = models.BooleanField(
+        _("socio-economic challenges (Boverket)"), default=False
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="area_unique_name",
+                violation_error_message=_("The municipality already has an area with this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard:organisation", args=[self.municipality_id])
+
+
+# ---------------------------------------------------------------------------
+# The agreement
+# ---------------------------------------------------------------------------
+
+
+class AgreementQuerySet(LockedTreeQuerySet):
+    """Agreements, with the access helpers every view uses."""
+
+    def visible_to(self, user) -> AgreementQuerySet:
+        return self.filter(agreement_visibility_q(get_access(user)))
+
+    def editable_by(self, user) -> AgreementQuerySet:
+        return self.filter(agreement_editability_q(get_access(user)))
+
+    def managed_by(self, user) -> AgreementQuerySet:
+        """Agreements whose lifecycle ``user`` may move (any status)."""
+        return self.filter(agreement_editability_q(get_access(user), any_status=True))
+
+    def public(self) -> AgreementQuerySet:
+        return self.filter(status=AgreementStatus.SIGNED, is_public=True)
+
+    def in_force(self, value: str, today: datetime.date | None = None) -> AgreementQuerySet:
+        today = today or timezone.localdate()
+        if value == InForce.CURRENT:
+            return self.filter(valid_from__lte=today, valid_to__gte=today)
+        if value == InForce.UPCOMING:
+            return self.filter(valid_from__gt=today)
+        if value == InForce.EXPIRED:
+            return self.filter(valid_to__lt=today)
+        return self
+
+
+class Agreement(LockedTreeModel, DomainModel):
+    """A samverkansöverenskommelse between a municipality and the Police.
+
+    Lifecycle: draft → review → approved → signed → superseded. Signed and
+    superseded agreements, and everything under them, are immutable; changes
+    are made in a revision (:meth:`create_revision`).
+    """
+
+    agreement_path = ""
+    # Fields that may still change on a signed agreement: its lifecycle and
+    # the stored proof of what was signed.
+    LIFECYCLE_FIELDS = frozenset(
+        {
+            "status",
+            "is_public",
+            "signed_at",
+            "signed_pdf",
+            "signed_pdf_sha256",
+            "signed_scan",
+            "signed_scan_sha256",
+            "version",
+            "updated_at",
+        }
+    )
+
+    title = models.CharField(_("title"), max_length=300)
+    reference = models.CharField(
+        _("reference number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The registration number (diarienummer), if any."),
+    )
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="municipality_agreements",
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+    )
+    police_area = models.ForeignKey(
+        Organisation,
+        verbose_name=_("local police area"),
+        on_delete=models.PROTECT,
+        related_name="police_agreements",
+        limit_choices_to={
+            "kind__in": [OrganisationKind.POLICE_AREA, OrganisationKind.POLICE_REGION]
+        },
+    )
+    other_parties = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("other parties"),
+        blank=True,
+        related_name="party_agreements",
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.DRAFT,
+        db_index=True,
+    )
+    background = models.TextField(
+        _("background and situation picture"),
+        blank=True,
+        help_text=_("The lägesbild the agreement rests on. No personal data about individuals."),
+    )
+    situation_sources = models.TextField(
+        _("sources of the situation picture"),
+        blank=True,
+        help_text=_("Surveys, statistics and dialogues the situation picture is based on."),
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    overall_goal = models.TextField(_("overall goal"), blank=True)
+    organisation_text = models.TextField(_("organisation and forums"), blank=True)
+    followup_text = models.TextField(_("follow-up"), blank=True)
+    budget_text = models.TextField(_("budget and resources"), blank=True)
+    communication_text = models.TextField(_("communication"), blank=True)
+    decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_condition = models.TextField(
+        _("condition of the decision"),
+        blank=True,
+        help_text=_("For example: valid provided that the municipal council approves."),
+    )
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("revision of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
+    revision_number = models.PositiveIntegerField(_("revision"), default=1)
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Show the signed agreement on the public pages.")
+    )
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_pdf = models.FileField(_("signed PDF"), upload_to="agreements/signed/", blank=True)
+    signed_pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
+    signed_scan = models.FileField(
+        _("scanned signed copy"), upload_to="agreements/scans/", blank=True
+    )
+    signed_scan_sha256 = models.CharField(
+        _("SHA-256 of the scanned copy"), max_length=64, blank=True
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-valid_from", "title", "pk"]
+        indexes = [
+            models.Index(fields=["municipality", "-valid_from"]),
+            models.Index(fields=["police_area", "-valid_from"]),
+            models.Index(fields=["valid_from", "valid_to"]),
+            models.Index(fields=["-valid_from", "title", "id"], name="agreement_list_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gt=models.F("valid_from")),
+                name="agreement_period_ends_after_start",
+                violation_error_message=_("The period must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", args=[self.pk])
+
+    @property
+    def agreement(self) -> Agreement:
+        return self
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED_STATUSES
+
+    @property
+    def is_editable_status(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def identifier(self) -> str:
+        """How the agreement is referred to on every printed page."""
+        return self.reference or f"SÖ-{self.pk or 0:05d}"
+
+    def in_force(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.valid_from > today:
+            return InForce.UPCOMING
+        if self.valid_to < today:
+            return InForce.EXPIRED
+        return InForce.CURRENT
+
+    def get_in_force_display(self) -> str:
+        return InForce(self.in_force()).label
+
+    @property
+    def parties(self) -> list[Organisation]:
+        return [self.municipality, self.police_area, *self.other_parties.all()]
+
+    def party_ids(self) -> set[int]:
+        return {
+            self.municipality_id,
+            self.police_area_id,
+            *self.other_parties.values_list("pk", flat=True),
+        }
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
+            raise ValidationError({"valid_to": _("The period must end after it starts.")})
+        if self.municipality_id and self.municipality.kind != OrganisationKind.MUNICIPALITY:
+            raise ValidationError({"municipality": _("Choose a municipality.")})
+
+    def locked_in_db(self) -> bool:
+        if self.pk is None:
+            return False
+        return type(self)._base_manager.filter(pk=self.pk, status__in=LOCKED_STATUSES).exists()
+
+    def check_writable(self) -> None:
+        """A signed agreement may only change its lifecycle fields."""
+        if self.pk is None:
+            return
+        old = type(self)._base_manager.filter(pk=self.pk).first()
+        if old is None or old.status not in LOCKED_STATUSES:
+            return
+        changed = {
+            f.attname
+            for f in self._meta.concrete_fields
+            if getattr(old, f.attname) != getattr(self, f.attname)
+        }
+        if changed - self.LIFECYCLE_FIELDS:
+            raise AgreementLocked(old)
+
+    def create_revision(self, *, user=None) -> Agreement:
+        from .services import agreement_create_revision
+
+        return agreement_create_revision(agreement=self, user=user)
+
+
+class FocusArea(LockedTreeModel, DomainModel):
+    """A focus area (fokusområde / samverkansområde) of an agreement."""
+
+    agreement_path = "agreement"
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    position = models.PositiveIntegerField(_("position"), default=1)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=FocusAreaKind.choices, default=FocusAreaKind.BOTH
+    )
+
+    objects = LockedScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["agreement", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "position"],
+                name="focusarea_unique_position",
+                deferrable=models.Deferrable.DEFERRED,
+                violation_error_message=_("Two focus areas cannot have the same position."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.agreement.get_absolute_url()}#focus-{self.pk}"
+
+
+class SubGoal(LockedTreeModel, DomainModel):
+    """A delimited, measurable sub-goal (delmål) of a focus area."""
+
+    agreement_path = "focus_area__agreement"
+
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, related_name="sub_goals"
+    )
+    position = models.PositiveIntegerField(_("position"), default=1)
+    text = models.TextField(_("sub-goal"))
+    measured_by = models.TextField(
+        _("measured by"),
+        blank=True,
+        help_text=_("How the sub-goal is measured; link indicators in the situation picture."),
+    )
+
+    objects = LockedScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sub-goal")
+        verbose_name_plural = _("sub-goals")
+        ordering = ["focus_area", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_area", "position"],
+                name="subgoal_unique_position",
+                deferrable=models.Deferrable.DEFERRED,
+                violation_error_message=_("Two sub-goals cannot have the same position."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.focus_area.agreement.get_absolute_url()}#subgoal-{self.pk}"
+
+
+class Cause(LockedTreeModel, DomainModel):
+    """A cause (orsak) found in the causal analysis of a focus area."""
+
+    agreement_path = "focus_area__agreement"
+
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, related_name="causes"
+    )
+    position = models.PositiveIntegerField(_("position"), default=1)
+    text = models.TextField(_("cause"))
+
+    objects = LockedScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
+        ordering = ["focus_area", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.focus_area.agreement.get_absolute_url()}#cause-{self.pk}"
+
+
+class Commitment(LockedTreeModel, DomainModel):
+    """What a party undertakes ("Polisen förbinder sig att…"); no party = joint ("Vi åtar oss…")."""
+
+    agreement_path = "agreement"
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    party = models.ForeignKey(
+        Organisation,
+        verbose_name=_("party"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        help_text=_("Leave empty for a joint commitment."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=1)
+    text = models.TextField(_("commitment"))
+
+    objects = LockedScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["agreement", "party_id", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.agreement.get_absolute_url()}#commitment-{self.pk}"
+
+    @property
+    def is_joint(self) -> bool:
+        return self.party_id is None
+
+    def clean(self):
+        super().clean()
+        if self.party_id and self.agreement_id and self.party_id not in self.agreement.party_ids():
+            raise ValidationError({"party": _("The party must be one of the agreement's parties.")})
+        if (
+            self.focus_area_id
+            and self.agreement_id
+            and self.focus_area.agreement_id != self.agreement_id
+        ):
+            raise ValidationError({"focus_area": _("The focus area belongs to another agreement.")})
+
+
+class Signatory(LockedTreeModel, DomainModel):
+    """A person who signs the agreement for one of its parties."""
+
+    agreement_path = "agreement"
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    position = models.PositiveIntegerField(_("position"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+
+    objects = LockedScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["agreement", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.agreement.get_absolute_url()}#signatory-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.organisation_id
+            and self.agreement_id
+            and self.organisation_id not in self.agreement.party_ids()
+        ):
+            raise ValidationError(
+                {"organisation": _("The signatory must represent one of the agreement's parties.")}
+            )
+
+
+class CitizenPromise(DomainModel):
+    """A yearly citizen promise (medborgarlöfte) made under an agreement.
+
+    Promises are made each year after signing, so they are not locked with it.
+    """
+
+    agreement_path = "agreement"
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="citizen_promises",
+    )
+    year = models.PositiveIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("promise"))
+    areas = models.ManyToManyField(Area, verbose_name=_("areas"), blank=True, related_name="+")
+    parties = models.ManyToManyField(
+        Organisation, verbose_name=_("parties"), blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PromiseStatus.choices, default=PromiseStatus.PLANNED
+    )
+
+    objects = OpenScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("citizen promise")
+        verbose_name_plural = _("citizen promises")
+        ordering = ["agreement", "-year", "title", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:promise-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if (
+            self.agreement_id
+            and self.year
+            and not (self.agreement.valid_from.year <= self.year <= self.agreement.valid_to.year)
+        ):
+            raise ValidationError({"year": _("The year must fall within the agreement's period.")})
+
+
+def _guard_party_changes(sender, instance, action, reverse, **kwargs):
+    """Parties of a signed agreement cannot be added or removed."""
+    if action not in {"pre_add", "pre_remove", "pre_clear"}:
+        return
+    if reverse:
+        pks = kwargs.get("pk_set") or set()
+        locked = Agreement._base_manager.filter(status__in=LOCKED_STATUSES)
+        if action == "pre_clear":
+            locked = locked.filter(other_parties=instance)
+        else:
+            locked = locked.filter(pk__in=pks)
+        if locked.exists():
+            raise AgreementLocked()
+    elif instance.locked_in_db():
+        raise AgreementLocked(instance)
+
+
+models.signals.m2m_changed.connect(
+    _guard_party_changes, sender=Agreement.other_parties.through, dispatch_uid="agreement_parties"
+)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.PublicAgreementListView.as_view(), name="agreement-list"),
+]

@@ -1,0 +1,72 @@
+"""View building blocks shared by every app."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
+from .base import StaleVersionError
+from .locking import AgreementLocked
+
+
+def describe_value(form, name, value) -> str:
+    field = form.fields.get(name)
+    if value in (None, ""):
+        return "–"
+    if hasattr(value, "all"):
+        return ", ".join(str(v) for v in value.all()) or "–"
+    if field is not None and getattr(field, "choices", None) and not hasattr(field, "queryset"):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+class VersionedUpdateMixin:
+    """For update views with a :class:`~agreements.forms_base.VersionedModelForm`.
+
+    A stale save is refused: the form comes back with the user's own input kept,
+    a message, and a table of what the other person changed, field by field.
+    """
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except StaleVersionError:
+            current = type(form.instance)._base_manager.get(pk=form.instance.pk)
+            conflicts = []
+            for name in form.fields:
+                if name == "version_token" or name not in form.cleaned_data:
+                    continue
+                try:
+                    theirs = getattr(current, name)
+                except AttributeError:
+                    continue
+                mine = form.cleaned_data[name]
+                theirs_cmp = list(theirs.all()) if hasattr(theirs, "all") else theirs
+                mine_cmp = (
+                    list(mine) if hasattr(mine, "__iter__") and not isinstance(mine, str) else mine
+                )
+                if theirs_cmp != mine_cmp:
+                    conflicts.append(
+                        {
+                            "label": form.fields[name].label,
+                            "theirs": describe_value(form, name, theirs),
+                            "mine": describe_value(form, name, mine),
+                        }
+                    )
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this in the meantime. Nothing of yours was saved and "
+                    "nothing of theirs was overwritten. Compare below, then save again."
+                ),
+            )
+            # Let the next save be based on the version now stored.
+            data = form.data.copy()
+            data["version_token"] = current.version
+            form.data = data
+            return self.render_to_response(
+                self.get_context_data(form=form, conflicts=conflicts, current=current)
+            )
+        except AgreementLocked as exc:
+            messages.error(self.request, str(exc.args[0] if exc.args else exc))
+            return self.render_to_response(self.get_context_data(form=form))

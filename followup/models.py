@@ -1,0 +1,281 @@
+"""Follow-up: reports per period, reviewed activity updates, and the lägesbild's indicators."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from actionplans.models import ActionPlan, Activity
+from agreements.access import get_access
+from agreements.base import DomainModel
+from agreements.choices import OrganisationKind
+from agreements.models import Agreement, Area, OpenScopedQuerySet, Organisation, SubGoal
+from forums.models import Forum
+
+from .choices import IndicatorSource, ReportStatus, UpdateReviewState, UpdateStatus
+
+
+class FollowUpReport(DomainModel):
+    """A follow-up report for a period ("Delår 2 2025", "Helår 2025", "Kvartal 3")."""
+
+    agreement_path = "agreement"
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="reports"
+    )
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    presented_to = models.ForeignKey(
+        Forum,
+        verbose_name=_("presented to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    conclusions = models.TextField(_("conclusions"), blank=True)
+
+    objects = OpenScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up report")
+        verbose_name_plural = _("follow-up reports")
+        ordering = ["agreement", "-period_end", "pk"]
+        indexes = [models.Index(fields=["agreement", "-period_end"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="report_period_ends_after_start",
+                violation_error_message=_("The period must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:report-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.agreement_id and self.period_start and self.period_end:
+            a = self.agreement
+            if self.period_start < a.valid_from or self.period_end > a.valid_to:
+                raise ValidationError(
+                    {"period_end": _("The period must lie within the agreement's period.")}
+                )
+
+
+class ActivityUpdate(DomainModel):
+    """What happened in an activity during a report's period; reviewed before it counts."""
+
+    agreement_path = "report__agreement"
+
+    report = models.ForeignKey(
+        FollowUpReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="updates"
+    )
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="updates"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=UpdateStatus.choices, default=UpdateStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"),
+        default=0,
+        validators=[
+            MinValueValidator(0, _("Progress cannot be below 0 %.")),
+            MaxValueValidator(100, _("Progress cannot exceed 100 %.")),
+        ],
+    )
+    done = models.TextField(_("what was done"), blank=True)
+    collaborated_with = models.TextField(_("who collaborated"), blank=True)
+    effects = models.TextField(_("observed effects"), blank=True)
+    deviation = models.TextField(_("deviation"), blank=True)
+    remedy = models.TextField(_("remedy"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_state = models.CharField(
+        _("review state"),
+        max_length=20,
+        choices=UpdateReviewState.choices,
+        default=UpdateReviewState.DRAFT,
+        db_index=True,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    objects = OpenScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity update")
+        verbose_name_plural = _("activity updates")
+        ordering = ["report", "activity__position", "pk"]
+        indexes = [models.Index(fields=["activity", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "activity"],
+                name="update_unique_per_report",
+                violation_error_message=_("The activity already has an update in this report."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="update_progress_0_100",
+                violation_error_message=_("Progress must be between 0 and 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.activity}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.report.get_absolute_url()}#update-{self.pk}"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        access = get_access(user)
+        if access.sees_everything:
+            return self
+        return self.filter(municipality_id__in=list(access.org_ids))
+
+    def editable_by(self, user):
+        access = get_access(user)
+        if access.edits_everything:
+            return self
+        return self.filter(municipality_id__in=list(access.coordinator_org_ids))
+
+
+class Indicator(DomainModel):
+    """A measure in the lägesbild (trygghetsindex, anmälda våldsbrott, …)."""
+
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+    )
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(
+        _("source"), max_length=30, choices=IndicatorSource.choices, default=IndicatorSource.OTHER
+    )
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    baseline_year = models.PositiveIntegerField(_("baseline year"), null=True, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    target_year = models.PositiveIntegerField(_("target year"), null=True, blank=True)
+    sub_goals = models.ManyToManyField(
+        SubGoal, verbose_name=_("sub-goals"), blank=True, related_name="indicators"
+    )
+    source_limits = models.TextField(
+        _("limits of the source"),
+        blank=True,
+        help_text=_("What the figures can and cannot say: sample, coverage, changes in method."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="indicator_unique_name",
+                violation_error_message=_(
+                    "The municipality already has an indicator with this name."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:indicator-detail", args=[self.pk])
+
+
+class IndicatorValue(DomainModel):
+    """One measured value of an indicator for a period, optionally for an area."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "period_start", "area__name"]
+        indexes = [models.Index(fields=["indicator", "period_start"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period_start", "period_end"],
+                nulls_distinct=False,
+                name="indicatorvalue_unique_period",
+                violation_error_message=_("There is already a value for this period and area."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="indicatorvalue_period_order",
+                violation_error_message=_("The period must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period_start:%Y}: {self.value}"
+
+    def get_absolute_url(self) -> str:
+        return self.indicator.get_absolute_url()

@@ -1,0 +1,233 @@
+"""Forums where the parties meet, who sits in them, their meetings and attendance.
+
+Forums depend on agreements only. Activities and follow-up reports point at a
+forum from their own apps; the forum reaches them through reverse relations.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agreements.access import get_access
+from agreements.base import DomainModel
+from agreements.choices import OrganisationKind
+from agreements.models import Agreement, Organisation
+
+from .choices import ForumKind, Frequency
+
+
+class ForumQuerySet(models.QuerySet):
+    """Forums are seen by members of the municipality or of a party to an agreement naming them."""
+
+    def visible_to(self, user):
+        access = get_access(user)
+        if access.sees_everything:
+            return self
+        if not access.org_ids:
+            return self.none()
+        orgs = list(access.org_ids)
+        named = Agreement.objects.visible_to(user).filter(forums=models.OuterRef("pk"))
+        seated = ForumSeat.objects.filter(forum=models.OuterRef("pk"), organisation_id__in=orgs)
+        return self.filter(
+            Q(municipality_id__in=orgs) | Q(models.Exists(seated)) | Q(models.Exists(named))
+        )
+
+    def editable_by(self, user):
+        access = get_access(user)
+        if access.edits_everything:
+            return self
+        return self.filter(municipality_id__in=list(access.coordinator_org_ids))
+
+
+class Forum(DomainModel):
+    """A forum in which the parties meet (KUG, KSG, BRÅ, SSPF, EST, …)."""
+
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="forums",
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+    )
+    name = models.CharField(_("name"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=30, blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=ForumKind.choices, default=ForumKind.WORKING_GROUP
+    )
+    frequency = models.CharField(
+        _("meeting frequency"), max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    chair = models.CharField(_("chair"), max_length=200, blank=True, help_text=_("By function."))
+    agreements = models.ManyToManyField(
+        Agreement, verbose_name=_("agreements"), blank=True, related_name="forums"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ForumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+        ordering = ["municipality__name", "name"]
+        indexes = [models.Index(fields=["municipality", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:detail", args=[self.pk])
+
+    @property
+    def is_statutory_council(self) -> bool:
+        return self.kind == ForumKind.STRATEGIC_COUNCIL
+
+    def clean(self):
+        super().clean()
+        node, seen = self.parent, {self.pk}
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": _("A forum cannot report to itself.")})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class ForumSeat(DomainModel):
+    """Who a party is expected to send to a forum, by function."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="seats"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    function = models.CharField(_("function"), max_length=200)
+    required = models.BooleanField(_("required"), default=True)
+    position = models.PositiveIntegerField(_("position"), default=1)
+
+    objects = models.Manager()
+
+    class Meta:
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        ordering = ["forum", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.function} ({self.organisation})"
+
+    def get_absolute_url(self) -> str:
+        return self.forum.get_absolute_url()
+
+
+class Meeting(DomainModel):
+    """One meeting of a forum."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(
+        _("minutes"), blank=True, help_text=_("No personal data about individuals.")
+    )
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["forum", "starts_at"]
+        indexes = [models.Index(fields=["forum", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forum} {self.starts_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:meeting-detail", args=[self.pk])
+
+
+class MeetingDecision(DomainModel):
+    """A decision recorded in a meeting's minutes."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    position = models.PositiveIntegerField(_("position"), default=1)
+    text = models.TextField(_("decision"))
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+
+class Attendance(DomainModel):
+    """Whether a seat (or another organisation's representative) attended a meeting."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    seat = models.ForeignKey(
+        ForumSeat,
+        verbose_name=_("seat"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.CharField(
+        _("attended as"), max_length=200, blank=True, help_text=_("Function, not a private person.")
+    )
+    present = models.BooleanField(_("present"), default=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["meeting", "seat__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "seat"],
+                name="attendance_unique_seat",
+                violation_error_message=_("Attendance for this seat is already recorded."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.organisation}"
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.seat_id and self.meeting_id and self.seat.forum_id != self.meeting.forum_id:
+            raise ValidationError({"seat": _("The seat belongs to another forum.")})

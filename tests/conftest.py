@@ -1,0 +1,119 @@
+"""Shared fixtures: two municipalities and the personas of STYLE.md.
+
+``world`` is municipality A (Ankeby) with its police area, and municipality B
+(Bergsjö) with its own. Personas: coordinator, kommunpolis, council member and
+viewer of A; an outsider who is B's coordinator; and a staff user.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from agreements.choices import Role
+
+from .factories import (
+    AgreementFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    PoliceAreaFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class World:
+    municipality: object
+    police_area: object
+    other_municipality: object
+    other_police_area: object
+    agreement: object
+    other_agreement: object
+
+
+@pytest.fixture
+def world(db):
+    a = MunicipalityFactory(name="Ankeby kommun")
+    lpo_a = PoliceAreaFactory(name="Lokalpolisområde Ankeby")
+    b = MunicipalityFactory(name="Bergsjö kommun")
+    lpo_b = PoliceAreaFactory(name="Lokalpolisområde Bergsjö")
+    return World(
+        municipality=a,
+        police_area=lpo_a,
+        other_municipality=b,
+        other_police_area=lpo_b,
+        agreement=AgreementFactory(
+            municipality=a, police_area=lpo_a, title="Överenskommelse Ankeby 2024–2027"
+        ),
+        other_agreement=AgreementFactory(
+            municipality=b, police_area=lpo_b, title="Överenskommelse Bergsjö 2024–2027"
+        ),
+    )
+
+
+def _member(username, organisation, role):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def coordinator(world):
+    return _member("samordnare-a", world.municipality, Role.COORDINATOR)
+
+
+@pytest.fixture
+def police(world):
+    return _member("kommunpolis-a", world.police_area, Role.POLICE)
+
+
+@pytest.fixture
+def council_member(world):
+    return _member("kug-a", world.municipality, Role.COUNCIL_MEMBER)
+
+
+@pytest.fixture
+def viewer(world):
+    return _member("lasare-a", world.municipality, Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(world):
+    """The coordinator of another municipality."""
+    return _member("samordnare-b", world.other_municipality, Role.COORDINATOR)
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="personal", is_staff=True)
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return _client_for(coordinator)
+
+
+@pytest.fixture
+def police_client(police):
+    return _client_for(police)
+
+
+@pytest.fixture
+def council_client(council_member):
+    return _client_for(council_member)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def staff_client(staff):
+    return _client_for(staff)
