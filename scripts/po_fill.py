@@ -102,7 +102,7 @@ def main() -> int:
         e["comments"] = [
             c if not c.startswith("#,") else re.sub(r",?\s*fuzzy", "", c) for c in e["comments"]
         ]
-        e["comments"] = [c for c in e["comments"] if c.strip() != "#,"]
+        e["comments"] = [c for c in e["comments"] if c.strip() != "#," and not c.startswith("#|")]
         done.add(msgid)
     PO.write_text(render(entries), encoding="utf-8")
     missing = set(wanted) - done
