@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import pdf_urls, views
 
 app_name = "agreements"
 
 urlpatterns = [
     path("", views.AgreementListView.as_view(), name="list"),
 ]
+
+# The PDF routes (agreements:pdf, …) live in pdf_urls.py; keep this line.
+urlpatterns += pdf_urls.urlpatterns
