@@ -10,3 +10,4 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("AXES_ENABLED", "0")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
