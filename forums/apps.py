@@ -6,3 +6,10 @@ class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Forums")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from dashboard.hooks import register_home_panel
+
+        from .panels import representation_panel
+
+        register_home_panel(representation_panel)

@@ -6,10 +6,12 @@ forum from their own apps; the forum reaches them through reverse relations.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.access import get_access
@@ -104,8 +106,32 @@ class Forum(DomainModel):
             node = node.parent
 
 
+class ForumScopedQuerySet(models.QuerySet):
+    """Rows below a forum (seats, meetings) are seen and edited with their forum."""
+
+    forum_path = "forum"
+
+    def visible_to(self, user):
+        return self.filter(
+            **{f"{self.forum_path}__in": Forum.objects.visible_to(user).values("pk")}
+        )
+
+    def editable_by(self, user):
+        return self.filter(
+            **{f"{self.forum_path}__in": Forum.objects.editable_by(user).values("pk")}
+        )
+
+
+class MeetingScopedQuerySet(ForumScopedQuerySet):
+    forum_path = "meeting__forum"
+
+
 class ForumSeat(DomainModel):
-    """Who a party is expected to send to a forum, by function."""
+    """Who a party is expected to send to a forum, by function.
+
+    A seat is expected at the meetings held while it is active (``active_from`` –
+    ``active_until``, open ends allowed); attendance rates are measured against that.
+    """
 
     forum = models.ForeignKey(
         Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="seats"
@@ -116,19 +142,40 @@ class ForumSeat(DomainModel):
     function = models.CharField(_("function"), max_length=200)
     required = models.BooleanField(_("required"), default=True)
     position = models.PositiveIntegerField(_("position"), default=1)
+    active_from = models.DateField(
+        _("active from"), null=True, blank=True, help_text=_("Leave empty if always.")
+    )
+    active_until = models.DateField(
+        _("active until"), null=True, blank=True, help_text=_("Leave empty if still active.")
+    )
 
-    objects = models.Manager()
+    objects = ForumScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("seat")
         verbose_name_plural = _("seats")
         ordering = ["forum", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_from__isnull=True)
+                | Q(active_until__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+                name="forumseat_active_period",
+                violation_error_message=_("The seat cannot end before it starts."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.function} ({self.organisation})"
 
     def get_absolute_url(self) -> str:
         return self.forum.get_absolute_url()
+
+    def is_active_on(self, day) -> bool:
+        """Whether the seat was expected at a meeting held on ``day``."""
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_until is None or day <= self.active_until
+        )
 
 
 class Meeting(DomainModel):
@@ -146,6 +193,8 @@ class Meeting(DomainModel):
     )
     cancelled = models.BooleanField(_("cancelled"), default=False)
 
+    objects = ForumScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -160,7 +209,20 @@ class Meeting(DomainModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.forum} {self.starts_at:%Y-%m-%d}"
+        return f"{self.forum} {timezone.localtime(self.starts_at):%Y-%m-%d}"
+
+    @property
+    def local_date(self):
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def is_past(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def is_held(self) -> bool:
+        """Held: not cancelled and already begun — the meetings attendance is measured on."""
+        return not self.cancelled and self.is_past
 
     def get_absolute_url(self) -> str:
         return reverse("forums:meeting-detail", args=[self.pk])
@@ -173,7 +235,9 @@ class MeetingDecision(DomainModel):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
     )
     position = models.PositiveIntegerField(_("position"), default=1)
-    text = models.TextField(_("decision"))
+    text = models.TextField(_("decision"), help_text=_("No personal data about individuals."))
+
+    objects = MeetingScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")
@@ -209,6 +273,8 @@ class Attendance(DomainModel):
     )
     present = models.BooleanField(_("present"), default=True)
 
+    objects = MeetingScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
@@ -231,3 +297,33 @@ class Attendance(DomainModel):
         super().clean()
         if self.seat_id and self.meeting_id and self.seat.forum_id != self.meeting.forum_id:
             raise ValidationError({"seat": _("The seat belongs to another forum.")})
+
+
+class CalendarToken(models.Model):
+    """A secret address with which a user's calendar program reads the user's forum meetings.
+
+    Only a SHA-256 hash of the secret is stored; the address is shown once when
+    created. Creating a new one replaces the old (which then stops working);
+    deleting it revokes the subscription.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="forum_calendar_token",
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:calendar")
