@@ -6,3 +6,13 @@ class ActionplansConfig(AppConfig):
     name = "actionplans"
     verbose_name = _("Action plans")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from agreements.hooks import register_history_source
+        from dashboard.hooks import register_home_panel
+
+        from .hooks import HISTORY_SOURCES, home_panel
+
+        for source in HISTORY_SOURCES:
+            register_history_source(source)
+        register_home_panel(home_panel)

@@ -1,5 +1,9 @@
-"""PDF routes of this app (owned by the PDF work; included from urls.py)."""
+"""PDF routes of the action plans app (included from urls.py, namespace ``actionplans``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import pdf
+
+urlpatterns: list = [
+    path("planer/<int:pk>/pdf/", pdf.PlanPdfView.as_view(), name="plan-pdf"),
+]

@@ -1,16 +1,576 @@
-"""Views of the actionplans app."""
+"""Views of the actionplans app: thin, class-based; reads in selectors, writes in services.
 
+Every object is fetched through ``visible_to`` (404 otherwise); writes check
+``editable_by`` / ``reviewable_by`` (403 when the object is visible but not the user's to change).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import ListView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+from django_filters.views import FilterView
 
-from .models import Activity
+from agreements.access import get_access
+from agreements.models import Agreement
+from agreements.views_base import VersionedUpdateMixin
+
+from . import selectors, services, tabular
+from .choices import ActivityStatus, ReviewStatus
+from .filtersets import ActivityFilterSet
+from .forms import (
+    ActionPlanForm,
+    ActivityForm,
+    ActivityRoleFormSet,
+    ActivityRowForm,
+    ImportForm,
+    ReviewForm,
+    organisations_for,
+)
+from .models import ActionPlan, Activity
+from .progress import STATUS_PROGRESS
 
 
-class ActivityListView(LoginRequiredMixin, ListView):
-    """Placeholder list (replaced by the actionplans issue): what the user may see."""
+def party_labels() -> dict[str, str]:
+    return {"municipality": _("Municipality"), "police": _("Police")}
 
+
+def _require(queryset, obj) -> None:
+    if not queryset.filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("You may read this but not change it."))
+
+
+# ---------------------------------------------------------------------------
+# Plans
+# ---------------------------------------------------------------------------
+
+
+class PlanListView(LoginRequiredMixin, ListView):
+    """The action plans the user may see."""
+
+    template_name = "actionplans/actionplan_list.html"
+    context_object_name = "plans"
     paginate_by = 50
-    template_name = "actionplans/placeholder_list.html"
 
     def get_queryset(self):
-        return Activity.objects.visible_to(self.request.user)
+        return selectors.plans_visible_to(self.request.user).order_by(
+            "agreement__municipality__name", "-valid_from", "pk"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["agreements_for_new_plan"] = selectors.agreements_managed_by(self.request.user)
+        return context
+
+
+class PlanCreateView(LoginRequiredMixin, CreateView):
+    """A new action plan for an agreement (coordinator of the municipality)."""
+
+    form_class = ActionPlanForm
+    template_name = "actionplans/actionplan_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.agreement = get_object_or_404(
+            Agreement.objects.visible_to(request.user).select_related("municipality"),
+            pk=kwargs["agreement_pk"],
+        )
+        _require(Agreement.objects.managed_by(request.user), self.agreement)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {
+            "title": _("Action plan %(agreement)s") % {"agreement": self.agreement.title},
+            "valid_from": self.agreement.valid_from,
+            "valid_to": self.agreement.valid_to,
+        }
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = ActionPlan(agreement=self.agreement)
+        return kwargs
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version_token"}
+        try:
+            self.object = services.plan_create(agreement=self.agreement, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The action plan was created."))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["agreement"] = self.agreement
+        return context
+
+
+class PlanUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
+    form_class = ActionPlanForm
+    template_name = "actionplans/actionplan_form.html"
+    context_object_name = "plan"
+
+    def get_queryset(self):
+        return selectors.plans_visible_to(self.request.user)
+
+    def get_object(self, queryset=None):
+        plan = super().get_object(queryset)
+        _require(ActionPlan.objects.editable_by(self.request.user), plan)
+        return plan
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            messages.success(self.request, _("The action plan was saved."))
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["agreement"] = self.object.agreement
+        return context
+
+
+def plan_context(
+    request, plan: ActionPlan, *, add_form=None, edit_form=None, edit_pk=None, conflicts=None
+):
+    """The plan page: its table, roll-up, change requests and in-place forms."""
+    user = request.user
+    table = selectors.plan_table(user=user, plan=plan, labels=party_labels())
+    can_edit = selectors.plan_is_editable(user=user, plan=plan)
+    access = get_access(user)
+    can_review = access.is_police_of(plan.agreement.police_area_id)
+    editable_rows = {
+        row.activity.pk: row for g in table["groups"] for row in g.rows if row.can_edit
+    }
+    if edit_pk is None:
+        try:
+            edit_pk = int(request.GET.get("edit", ""))
+        except ValueError:
+            edit_pk = None
+    if edit_pk is not None and edit_pk not in editable_rows:
+        edit_pk = None
+    if edit_pk is not None and edit_form is None:
+        edit_form = ActivityRowForm(
+            instance=editable_rows[edit_pk].activity,
+            plan=plan,
+            columns=table["columns"],
+            focus_areas=table["focus_areas"],
+            prefix="row",
+        )
+    if can_edit and add_form is None:
+        add_form = ActivityRowForm(
+            instance=Activity(plan=plan),
+            plan=plan,
+            columns=table["columns"],
+            focus_areas=table["focus_areas"],
+            prefix="new",
+        )
+    column_count = (
+        6
+        + len(table["columns"])
+        + (1 if table["has_other_roles"] else 0)
+        + (1 if can_edit or can_review else 0)
+    )
+    return {
+        "plan": plan,
+        "agreement": plan.agreement,
+        **table,
+        "can_edit": can_edit,
+        "can_review": can_review,
+        "add_form": add_form if can_edit else None,
+        "edit_form": edit_form,
+        "edit_pk": edit_pk,
+        "conflicts": conflicts,
+        "column_count": column_count,
+        "party_ids": [c.organisation.pk for c in table["columns"]],
+        "status_progress": [
+            (ActivityStatus(s).label, value) for s, value in STATUS_PROGRESS.items()
+        ],
+    }
+
+
+class PlanDetailView(LoginRequiredMixin, DetailView):
+    """The action plan as a table grouped by focus area, with progress rolled up."""
+
+    template_name = "actionplans/actionplan_detail.html"
+    context_object_name = "plan"
+
+    def get_queryset(self):
+        return selectors.plans_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(plan_context(self.request, self.object))
+        return context
+
+
+class _PlanRowMixin:
+    """Shared by the in-place row forms: they answer with the plan page."""
+
+    template_name = "actionplans/actionplan_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        return redirect(self.plan_url(obj))
+
+    def plan_url(self, obj) -> str:
+        plan = obj if isinstance(obj, ActionPlan) else obj.plan
+        return plan.get_absolute_url()
+
+
+class ActivityCreateView(LoginRequiredMixin, _PlanRowMixin, UpdateView):
+    """Add a row to the plan table (the form at the end of the table)."""
+
+    model = ActionPlan
+
+    def get_queryset(self):
+        return selectors.plans_visible_to(self.request.user)
+
+    def get_object(self, queryset=None):
+        plan = super().get_object(queryset)
+        _require(ActionPlan.objects.editable_by(self.request.user), plan)
+        return plan
+
+    def post(self, request, *args, **kwargs):
+        self.object = plan = self.get_object()
+        columns = selectors.party_columns(plan.agreement, party_labels())
+        form = ActivityRowForm(
+            request.POST, instance=Activity(plan=plan), plan=plan, columns=columns, prefix="new"
+        )
+        if form.is_valid():
+            activity = form.save()
+            messages.success(request, _("The activity was added."))
+            return redirect(f"{plan.get_absolute_url()}#activity-{activity.pk}")
+        return self.render_to_response(plan_context(request, plan, add_form=form))
+
+
+class ActivityRowEditView(LoginRequiredMixin, _PlanRowMixin, VersionedUpdateMixin, UpdateView):
+    """Save a row edited in place in the plan table."""
+
+    form_class = ActivityRowForm
+
+    def get_queryset(self):
+        return Activity.objects.visible_to(self.request.user).select_related("plan__agreement")
+
+    def get_object(self, queryset=None):
+        activity = super().get_object(queryset)
+        _require(Activity.objects.editable_by(self.request.user), activity)
+        return activity
+
+    def get_prefix(self):
+        return "row"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["plan"] = self.object.plan
+        kwargs["columns"] = selectors.party_columns(self.object.plan.agreement, party_labels())
+        return kwargs
+
+    def get_success_url(self):
+        messages.success(self.request, _("The activity was saved."))
+        return f"{self.object.plan.get_absolute_url()}#activity-{self.object.pk}"
+
+    def get_context_data(self, **kwargs):
+        return plan_context(
+            self.request,
+            self.object.plan,
+            edit_form=kwargs.get("form"),
+            edit_pk=self.object.pk,
+            conflicts=kwargs.get("conflicts"),
+        )
+
+
+class ActivityMoveView(LoginRequiredMixin, View):
+    """Move a row up or down within its focus area."""
+
+    def post(self, request, pk):
+        activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+        _require(ActionPlan.objects.editable_by(request.user), activity.plan)
+        direction = request.POST.get("direction")
+        if direction in {"up", "down"}:
+            services.activity_move(activity=activity, direction=direction)
+        return redirect(f"{activity.plan.get_absolute_url()}#activity-{activity.pk}")
+
+
+# ---------------------------------------------------------------------------
+# Activities
+# ---------------------------------------------------------------------------
+
+
+class ActivityDetailView(LoginRequiredMixin, DetailView):
+    """One activity: what, who, when, its review and its history."""
+
+    template_name = "actionplans/activity_detail.html"
+    context_object_name = "activity"
+
+    def get_object(self, queryset=None):
+        try:
+            return selectors.activity_for_detail(user=self.request.user, pk=self.kwargs["pk"])
+        except Activity.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity = self.object
+        user = self.request.user
+        plan = activity.plan
+        columns = selectors.party_columns(plan.agreement, party_labels())
+        context["row"] = selectors.build_rows([activity], columns, set())[0]
+        context["columns"] = columns
+        context["can_edit"] = Activity.objects.editable_by(user).filter(pk=activity.pk).exists()
+        context["can_submit"] = (
+            selectors.plan_is_editable(user=user, plan=plan)
+            and activity.review_status != ReviewStatus.PENDING
+        )
+        context["can_review"] = Activity.objects.reviewable_by(user).filter(pk=activity.pk).exists()
+        context["review_form"] = kwargs.get("review_form") or (
+            ReviewForm() if context["can_review"] else None
+        )
+        context["reviews"] = activity.reviews.select_related("reviewer")
+        context["history"] = selectors.activity_history(activity=activity)
+        context["causes"] = activity.causes.all()
+        return context
+
+
+class ActivityEditView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
+    """Edit the whole activity and the parties' roles; a stale save is refused."""
+
+    form_class = ActivityForm
+    template_name = "actionplans/activity_form.html"
+    context_object_name = "activity"
+
+    def get_queryset(self):
+        return Activity.objects.visible_to(self.request.user).select_related(
+            "plan__agreement__municipality", "plan__agreement__police_area"
+        )
+
+    def get_object(self, queryset=None):
+        activity = super().get_object(queryset)
+        _require(Activity.objects.editable_by(self.request.user), activity)
+        return activity
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["plan"] = self.object.plan
+        return kwargs
+
+    def get_role_formset(self):
+        organisations = organisations_for(self.object.plan.agreement)
+        data = self.request.POST if self.request.method == "POST" else None
+        return ActivityRoleFormSet(
+            data,
+            instance=self.object,
+            prefix="roles",
+            form_kwargs={"organisations": organisations},
+            queryset=self.object.roles.select_related("organisation"),
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        self.role_formset = self.get_role_formset()
+        if form.is_valid() and self.role_formset.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if response.status_code != 302:
+                transaction.set_rollback(True)
+                return response
+            self.role_formset.instance = self.object
+            self.role_formset.save()
+        messages.success(self.request, _("The activity was saved."))
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["role_formset"] = getattr(self, "role_formset", None) or self.get_role_formset()
+        context["plan"] = self.object.plan
+        return context
+
+
+class ActivitySubmitView(LoginRequiredMixin, View):
+    """The coordinator sends an activity to the community police officer for review."""
+
+    def post(self, request, pk):
+        activity = get_object_or_404(
+            Activity.objects.visible_to(request.user).select_related("plan__agreement"), pk=pk
+        )
+        _require(ActionPlan.objects.editable_by(request.user), activity.plan)
+        try:
+            services.activity_submit_for_review(
+                activity=activity,
+                user=request.user,
+                link=request.build_absolute_uri(activity.get_absolute_url()),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The activity was sent for review."))
+        if request.POST.get("next") == "plan":
+            return redirect(f"{activity.plan.get_absolute_url()}#activity-{activity.pk}")
+        return redirect(f"{activity.get_absolute_url()}#review")
+
+
+class ReviewCreateView(LoginRequiredMixin, View):
+    """The community police officer approves, requests changes or comments."""
+
+    def post(self, request, pk):
+        activity = get_object_or_404(
+            Activity.objects.visible_to(request.user).select_related("plan__agreement"), pk=pk
+        )
+        _require(Activity.objects.reviewable_by(request.user), activity)
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_create(
+                    activity=activity,
+                    reviewer=request.user,
+                    decision=form.cleaned_data["decision"],
+                    comment=form.cleaned_data["comment"],
+                    link=request.build_absolute_uri(activity.get_absolute_url()),
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Your review was saved."))
+                return redirect(f"{activity.get_absolute_url()}#review")
+        view = ActivityDetailView()
+        view.setup(request, pk=pk)
+        view.object = view.get_object()
+        context = view.get_context_data(review_form=form)
+        return view.render_to_response(context)
+
+
+class ReviewQueueView(LoginRequiredMixin, ListView):
+    """Activities awaiting the community police officer's review."""
+
+    template_name = "actionplans/review_queue.html"
+    context_object_name = "activities"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.review_queue(self.request.user)
+
+
+class ActivityListView(LoginRequiredMixin, FilterView):
+    """Every activity the user may see, across plans, filtered and paginated."""
+
+    filterset_class = ActivityFilterSet
+    template_name = "actionplans/activity_list.html"
+    context_object_name = "activities"
+    paginate_by = 50
+    strict = False
+
+    def get_queryset(self):
+        return selectors.activities_with_related(
+            Activity.objects.visible_to(self.request.user)
+        ).order_by("plan__agreement__municipality__name", "plan", "position", "pk")
+
+
+class ActivityExportView(LoginRequiredMixin, View):
+    """The filtered activity list as CSV or XLSX, in the import's own format."""
+
+    def get(self, request, fmt):
+        queryset = selectors.activities_with_related(
+            Activity.objects.visible_to(request.user)
+        ).prefetch_related("causes")
+        filterset = ActivityFilterSet(request.GET, queryset=queryset, request=request)
+        activities = list(
+            filterset.qs.order_by("plan__agreement__municipality__name", "plan", "position", "pk")
+        )
+        stamp = timezone.localdate().isoformat()
+        if fmt == "xlsx":
+            response = HttpResponse(
+                tabular.export_xlsx(activities),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            name = f"aktiviteter-{stamp}.xlsx"
+        elif fmt == "csv":
+            response = HttpResponse(
+                tabular.export_csv(activities), content_type="text/csv; charset=utf-8"
+            )
+            name = f"aktiviteter-{stamp}.csv"
+        else:
+            raise Http404
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class PlanImportView(LoginRequiredMixin, FormView):
+    """Import a plan from XLSX/CSV: upload → preview → confirm; all rows or none."""
+
+    form_class = ImportForm
+    template_name = "actionplans/actionplan_import.html"
+    SESSION_KEY = "actionplans-import"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.plan = get_object_or_404(selectors.plans_visible_to(request.user), pk=kwargs["pk"])
+        _require(ActionPlan.objects.editable_by(request.user), self.plan)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plan"] = self.plan
+        context["columns"] = tabular.COLUMNS
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self.confirm(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            table = tabular.read_table(upload.read())
+        except tabular.NotASpreadsheet as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        result = tabular.check_import(plan=self.plan, table=table)
+        token = ""
+        if result.ok:
+            token = uuid.uuid4().hex
+            self.request.session[self.SESSION_KEY] = {
+                "token": token,
+                "plan": self.plan.pk,
+                "table": table,
+            }
+        return self.render_to_response(
+            self.get_context_data(form=form, result=result, token=token, filename=upload.name)
+        )
+
+    def confirm(self, request):
+        stored = request.session.get(self.SESSION_KEY) or {}
+        if stored.get("token") != request.POST.get("token") or stored.get("plan") != self.plan.pk:
+            messages.error(request, _("The preview has expired. Upload the file again."))
+            return redirect("actionplans:plan-import", pk=self.plan.pk)
+        try:
+            result = tabular.apply_import(plan=self.plan, table=stored["table"])
+        except tabular.ImportFailed as exc:
+            return self.render_to_response(
+                self.get_context_data(form=self.get_form_class()(), result=exc.result, token="")
+            )
+        del request.session[self.SESSION_KEY]
+        messages.success(
+            request,
+            _("The import is done: %(created)s new and %(updated)s updated activities.")
+            % {"created": result.created, "updated": result.updated},
+        )
+        return redirect(self.plan.get_absolute_url())

@@ -1,0 +1,333 @@
+"""Reads of the actionplans app. Every selector takes the user and goes through ``visible_to``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from agreements.models import Agreement, FocusArea, Organisation
+
+from .choices import ReviewDecision, ReviewStatus
+from .models import ActionPlan, Activity, ActivityRole, Review
+from .progress import APPROVED_UPDATE_STATE, Rollup, activity_progress, rollup
+
+
+def plans_visible_to(user) -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.visible_to(user).select_related(
+        "agreement", "agreement__municipality", "agreement__police_area"
+    )
+
+
+def plan_is_editable(*, user, plan: ActionPlan) -> bool:
+    return ActionPlan.objects.editable_by(user).filter(pk=plan.pk).exists()
+
+
+def agreements_managed_by(user) -> QuerySet[Agreement]:
+    return Agreement.objects.managed_by(user).select_related("municipality", "police_area")
+
+
+def _approved_updates_prefetch() -> list:
+    """Prefetch the approved follow-up updates when the follow-up app provides them.
+
+    The follow-up app sits downstream, so it is reached through the reverse
+    relation ``activity.updates`` rather than imported.
+    """
+    try:
+        related = Activity._meta.get_field("updates").related_model
+    except Exception:  # noqa: BLE001 - no follow-up app installed
+        return []
+    queryset = related._default_manager.filter(review_state=APPROVED_UPDATE_STATE).order_by(
+        "-report__period_end", "-updated_at", "-pk"
+    )
+    return [Prefetch("updates", queryset=queryset, to_attr="approved_updates")]
+
+
+def roles_prefetch() -> Prefetch:
+    return Prefetch(
+        "roles",
+        queryset=ActivityRole.objects.select_related(
+            "organisation", "organisation__parent", "organisation__parent__parent"
+        ),
+    )
+
+
+def activities_with_related(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+    return queryset.select_related(
+        "plan",
+        "plan__agreement",
+        "plan__agreement__municipality",
+        "plan__agreement__police_area",
+        "focus_area",
+        "responsible",
+        "forum",
+    ).prefetch_related(roles_prefetch(), "sub_goals", "areas", *_approved_updates_prefetch())
+
+
+def activities_visible_to(user) -> QuerySet[Activity]:
+    return Activity.objects.visible_to(user)
+
+
+# ---------------------------------------------------------------------------
+# The plan table
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class PartyColumn:
+    organisation: Organisation
+    label: str
+
+
+@dataclass
+class PlanRow:
+    activity: Activity
+    cells: list[list[ActivityRole]]
+    other_roles: list[ActivityRole]
+    progress: int | None
+    can_edit: bool = False
+
+
+@dataclass
+class SubGoalRollup:
+    sub_goal: object
+    rollup: Rollup
+
+
+@dataclass
+class PlanGroup:
+    focus_area: FocusArea | None
+    rows: list[PlanRow] = field(default_factory=list)
+    rollup: Rollup = field(default_factory=Rollup)
+    sub_goals: list[SubGoalRollup] = field(default_factory=list)
+
+
+def party_of(role: ActivityRole, party_ids: list[int]) -> int | None:
+    """The party (an agreement party's id) an organisation belongs to, looking two levels up."""
+    org = role.organisation
+    for _level in range(3):
+        if org is None:
+            return None
+        if org.pk in party_ids:
+            return org.pk
+        org = org.parent
+    return None
+
+
+def party_columns(agreement: Agreement, labels: dict[str, str]) -> list[PartyColumn]:
+    columns = [
+        PartyColumn(agreement.municipality, labels["municipality"]),
+        PartyColumn(agreement.police_area, labels["police"]),
+    ]
+    for other in agreement.other_parties.all():
+        columns.append(PartyColumn(other, other.short_name or other.name))
+    return columns
+
+
+def build_rows(activities, columns: list[PartyColumn], editable_ids: set[int]) -> list[PlanRow]:
+    party_ids = [c.organisation.pk for c in columns]
+    rows = []
+    for activity in activities:
+        cells: dict[int, list[ActivityRole]] = {pk: [] for pk in party_ids}
+        others: list[ActivityRole] = []
+        for role in activity.roles.all():
+            party = party_of(role, party_ids)
+            (cells[party] if party is not None else others).append(role)
+        rows.append(
+            PlanRow(
+                activity=activity,
+                cells=[cells[pk] for pk in party_ids],
+                other_roles=others,
+                progress=activity_progress(activity),
+                can_edit=activity.pk in editable_ids,
+            )
+        )
+    return rows
+
+
+def plan_table(*, user, plan: ActionPlan, labels: dict[str, str]) -> dict:
+    """Everything the plan page shows, in a constant number of queries."""
+    agreement = plan.agreement
+    columns = party_columns(agreement, labels)
+    activities = list(activities_with_related(plan.activities.all()))
+    editable_ids = set(
+        Activity.objects.editable_by(user).filter(plan=plan).values_list("pk", flat=True)
+    )
+    rows = build_rows(activities, columns, editable_ids)
+    focus_areas = list(FocusArea.objects.filter(agreement=agreement).prefetch_related("sub_goals"))
+    by_focus: dict[int | None, list[PlanRow]] = {}
+    for row in rows:
+        by_focus.setdefault(row.activity.focus_area_id, []).append(row)
+    by_sub_goal: dict[int, list[Activity]] = {}
+    for activity in activities:
+        for sub_goal in activity.sub_goals.all():
+            by_sub_goal.setdefault(sub_goal.pk, []).append(activity)
+    groups = []
+    for focus_area in focus_areas:
+        group_rows = by_focus.pop(focus_area.pk, [])
+        groups.append(
+            PlanGroup(
+                focus_area=focus_area,
+                rows=group_rows,
+                rollup=rollup(r.activity for r in group_rows),
+                sub_goals=[
+                    SubGoalRollup(sg, rollup(by_sub_goal.get(sg.pk, [])))
+                    for sg in focus_area.sub_goals.all()
+                ],
+            )
+        )
+    leftover = [row for group_rows in by_focus.values() for row in group_rows]
+    if leftover:
+        groups.append(
+            PlanGroup(focus_area=None, rows=leftover, rollup=rollup(r.activity for r in leftover))
+        )
+    change_requests = open_change_requests_for_plan(plan=plan, activities=activities)
+    return {
+        "columns": columns,
+        "groups": groups,
+        "has_other_roles": any(row.other_roles for row in rows),
+        "plan_rollup": rollup(activities),
+        "change_requests": change_requests,
+        "activity_count": len(activities),
+        "focus_areas": focus_areas,
+    }
+
+
+def open_change_requests_for_plan(*, plan: ActionPlan, activities=None) -> list[Review]:
+    """The latest change request of each activity still waiting for changes."""
+    reviews = (
+        Review.objects.filter(
+            activity__plan=plan,
+            activity__review_status=ReviewStatus.CHANGES_REQUESTED,
+            decision=ReviewDecision.CHANGES_REQUESTED,
+        )
+        .select_related("activity", "reviewer")
+        .order_by("activity__position", "activity_id", "-created_at")
+    )
+    latest: dict[int, Review] = {}
+    for review in reviews:
+        latest.setdefault(review.activity_id, review)
+    return list(latest.values())
+
+
+# ---------------------------------------------------------------------------
+# Activity detail
+# ---------------------------------------------------------------------------
+
+
+def activity_for_detail(*, user, pk: int) -> Activity:
+    return activities_with_related(Activity.objects.visible_to(user)).get(pk=pk)
+
+
+def activity_history(*, activity: Activity, limit: int = 50) -> list[dict]:
+    """Changes to the activity, its roles and its reviews, newest first."""
+    entries = []
+    records = list(
+        activity.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    fk_names = _fk_display_names(records)
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["version", "created_at"])
+            for change in delta.changes:
+                changes.append(
+                    {
+                        "field": _verbose(Activity, change.field),
+                        "old": _display(Activity, change.field, change.old, fk_names),
+                        "new": _display(Activity, change.field, change.new, fk_names),
+                    }
+                )
+        entries.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "kind": record.history_type,
+                "what": Activity._meta.verbose_name,
+                "label": record.title,
+                "changes": changes,
+            }
+        )
+        previous = record
+    roles = ActivityRole.history.filter(activity_id=activity.pk).select_related(
+        "history_user", "organisation"
+    )
+    for record in roles:
+        entries.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "kind": record.history_type,
+                "what": ActivityRole._meta.verbose_name,
+                "label": f"{record.organisation}: {record.get_role_display()}",
+                "changes": [],
+            }
+        )
+    for record in Review.objects.filter(activity_id=activity.pk).select_related("reviewer"):
+        entries.append(
+            {
+                "date": record.created_at,
+                "user": record.reviewer,
+                "kind": "review",
+                "what": Review._meta.verbose_name,
+                "label": record.get_decision_display(),
+                "comment": record.comment,
+                "changes": [],
+            }
+        )
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries[:limit]
+
+
+def _verbose(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001
+        return name
+
+
+def _fk_display_names(records) -> dict[str, dict]:
+    names: dict[str, dict] = {}
+    for name in ("responsible", "focus_area", "forum"):
+        ids = {getattr(r, f"{name}_id") for r in records} - {None}
+        model = Activity._meta.get_field(name).related_model
+        names[name] = {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=ids)}
+    return names
+
+
+def _display(model, name: str, value, fk_names: dict) -> str:
+    if value in (None, ""):
+        return "–"
+    if name in fk_names:
+        return fk_names[name].get(value, str(value))
+    try:
+        field_ = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001
+        return str(value)
+    if field_.choices:
+        return str(dict(field_.flatchoices).get(value, value))
+    return str(value)
+
+
+# ---------------------------------------------------------------------------
+# Review queue and change requests
+# ---------------------------------------------------------------------------
+
+
+def review_queue(user) -> QuerySet[Activity]:
+    return activities_with_related(
+        Activity.objects.visible_to(user)
+        .filter(review_status=ReviewStatus.PENDING)
+        .filter(pk__in=Activity.objects.reviewable_by(user).values("pk"))
+    ).order_by("plan__agreement__title", "plan", "position", "pk")
+
+
+def open_change_requests(user) -> QuerySet[Activity]:
+    """Activities the user edits whose reviewer asked for changes."""
+    return (
+        Activity.objects.editable_by(user)
+        .filter(review_status=ReviewStatus.CHANGES_REQUESTED)
+        .select_related("plan")
+        .order_by("plan", "position", "pk")
+    )

@@ -1,0 +1,238 @@
+"""Writes of the actionplans app: keyword-only, typed, atomic, validated before saving."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from agreements.choices import Role
+from agreements.models import Agreement, Organisation
+
+from .choices import PlanStatus, ReviewDecision, ReviewStatus
+from .models import ActionPlan, Activity, ActivityRole, Review
+
+# ---------------------------------------------------------------------------
+# Plans
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    agreement: Agreement,
+    title: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date,
+    status: str = PlanStatus.DRAFT,
+    adopted_on: datetime.date | None = None,
+) -> ActionPlan:
+    plan = ActionPlan(
+        agreement=agreement,
+        title=title,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        status=status,
+        adopted_on=adopted_on,
+    )
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+# ---------------------------------------------------------------------------
+# Activities and their rows in the plan table
+# ---------------------------------------------------------------------------
+
+
+def next_position(plan: ActionPlan) -> int:
+    top = plan.activities.aggregate(top=Max("position"))["top"]
+    return (top or 0) + 1
+
+
+@transaction.atomic
+def activity_create(*, plan: ActionPlan, **fields) -> Activity:
+    party_roles = fields.pop("party_roles", None) or {}
+    activity = Activity(plan=plan, position=next_position(plan), **fields)
+    activity.full_clean()
+    activity.save()
+    for party, (role, text) in party_roles.items():
+        activity_set_party_role(activity=activity, party=party, role=role, text=text)
+    return activity
+
+
+def _role_belongs_to(role: ActivityRole, party: Organisation) -> bool:
+    org = role.organisation
+    for _level in range(3):
+        if org is None:
+            return False
+        if org.pk == party.pk:
+            return True
+        org = org.parent
+    return False
+
+
+@transaction.atomic
+def activity_set_party_role(
+    *, activity: Activity, party: Organisation, role: str, text: str
+) -> ActivityRole | None:
+    """Set the (first) role a party holds in the activity; an empty role removes it."""
+    existing = [
+        r
+        for r in activity.roles.select_related("organisation__parent__parent")
+        if _role_belongs_to(r, party)
+    ]
+    current = existing[0] if existing else None
+    if not role:
+        if current is not None:
+            current.delete()
+        return None
+    if current is None:
+        current = ActivityRole(activity=activity, organisation=party)
+    if current.role == role and current.text == text and current.pk:
+        return current
+    current.role = role
+    current.text = text
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def activity_move(*, activity: Activity, direction: str) -> None:
+    """Move an activity one step up or down among the activities of its focus area."""
+    siblings = list(
+        Activity.objects.select_for_update()
+        .filter(plan_id=activity.plan_id)
+        .order_by("position", "pk")
+    )
+    # Renumber first, so that equal positions never stop a move.
+    for index, sibling in enumerate(siblings, start=1):
+        if sibling.position != index:
+            sibling.position = index
+            sibling.save(update_fields=["position", "updated_at"])
+    same_group = [s for s in siblings if s.focus_area_id == activity.focus_area_id]
+    index = next(i for i, s in enumerate(same_group) if s.pk == activity.pk)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(same_group):
+        return
+    this, other = same_group[index], same_group[other_index]
+    this.position, other.position = other.position, this.position
+    # Only the order changes: leave the version alone, so nobody's open edit form goes stale.
+    this.save(update_fields=["position", "updated_at"])
+    other.save(update_fields=["position", "updated_at"])
+
+
+# ---------------------------------------------------------------------------
+# Review by the community police officer
+# ---------------------------------------------------------------------------
+
+
+def _users_with_role(organisation_id: int, role: str):
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(memberships__organisation_id=organisation_id)
+            | Q(memberships__organisation__parent_id=organisation_id),
+            memberships__role=role,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _send(recipients: list[str], subject: str, body: str) -> None:
+    if recipients:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+
+
+@transaction.atomic
+def activity_submit_for_review(*, activity: Activity, user, link: str = "") -> Activity:
+    """The coordinator asks the community police officer to review the activity."""
+    if activity.review_status == ReviewStatus.PENDING:
+        raise ValidationError(_("The activity is already awaiting review."))
+    resubmission = activity.review_status == ReviewStatus.CHANGES_REQUESTED
+    activity.review_status = ReviewStatus.PENDING
+    activity.full_clean()
+    activity.save()
+    agreement = activity.plan.agreement
+    recipients = list(
+        _users_with_role(agreement.police_area_id, Role.POLICE).values_list("email", flat=True)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        if resubmission:
+            subject = _("Resubmitted for review: %(activity)s") % {"activity": activity}
+            intro = _("%(user)s has made changes and resubmitted the activity for review.")
+        else:
+            subject = _("For review: %(activity)s") % {"activity": activity}
+            intro = _("%(user)s has submitted the activity for review.")
+        body = "\n\n".join(
+            part
+            for part in (
+                intro % {"user": user.get_full_name() or user.get_username()},
+                f"{activity}\n{activity.plan}",
+                link,
+            )
+            if part
+        )
+    transaction.on_commit(lambda: _send(recipients, subject, body))
+    return activity
+
+
+DECISION_STATUS = {
+    ReviewDecision.APPROVED: ReviewStatus.APPROVED,
+    ReviewDecision.CHANGES_REQUESTED: ReviewStatus.CHANGES_REQUESTED,
+}
+
+
+@transaction.atomic
+def review_create(
+    *, activity: Activity, reviewer, decision: str, comment: str = "", link: str = ""
+) -> Review:
+    """Record the police decision, set the activity's review status and tell the coordinator."""
+    comment = (comment or "").strip()
+    review = Review(activity=activity, reviewer=reviewer, decision=decision, comment=comment)
+    if decision == ReviewDecision.CHANGES_REQUESTED and not comment:
+        raise ValidationError({"comment": _("Say what should be changed.")})
+    review.full_clean()
+    review.save()
+    new_status = DECISION_STATUS.get(decision)
+    if new_status and activity.review_status != new_status:
+        activity.review_status = new_status
+        activity.save()
+    agreement = activity.plan.agreement
+    recipients = list(
+        _users_with_role(agreement.municipality_id, Role.COORDINATOR)
+        .exclude(pk=reviewer.pk)
+        .values_list("email", flat=True)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(decision)s: %(activity)s") % {
+            "decision": review.get_decision_display(),
+            "activity": activity,
+        }
+        body = "\n\n".join(
+            part
+            for part in (
+                _("%(user)s has reviewed the activity: %(decision)s.")
+                % {
+                    "user": reviewer.get_full_name() or reviewer.get_username(),
+                    "decision": review.get_decision_display(),
+                },
+                f"{activity}\n{activity.plan}",
+                comment,
+                link,
+            )
+            if part
+        )
+    transaction.on_commit(lambda: _send(recipients, subject, body))
+    return review

@@ -1,0 +1,205 @@
+"""The plan page: the table grouped by focus area, edited in place by the coordinator."""
+
+from django.urls import reverse
+
+from actionplans.choices import ActivityStatus, PartyRole
+from actionplans.models import Activity, ActivityRole
+
+from .conftest import make_activity
+
+
+def _url(plan):
+    return reverse("actionplans:plan-detail", args=[plan.pk])
+
+
+def test_it_shows_the_plan_as_a_table_with_party_columns(pw, police_client):
+    make_activity(
+        pw.plan, pw.focus_areas[0], communication="Polis och kommun", effect_goal="Tryggare"
+    )
+    page = police_client.get(_url(pw.plan)).content.decode()
+    for heading in (
+        "Vad",
+        "Ansvarig",
+        "Kommun",
+        "Polis",
+        "Kommunikation",
+        "Effektmål",
+        "Tidplan",
+        "Status",
+    ):
+        assert f'<th scope="col">{heading}</th>' in page
+    assert "Trygga det offentliga rummet" in page and "Stoppa nyrekrytering" in page
+    assert "Samordnar / leder</strong>: Samordnar" in page
+    assert "Deltar</strong>: Deltar" in page
+    assert "Polis och kommun" in page
+
+
+def test_police_see_the_table_and_a_comment_link_but_no_edit_controls(pw, police_client):
+    activity = make_activity(pw.plan, pw.focus_areas[0])
+    page = police_client.get(_url(pw.plan)).content.decode()
+    assert activity.title in page
+    assert f"{reverse('actionplans:activity-detail', args=[activity.pk])}#review" in page
+    assert "Lägg till en aktivitet" not in page
+    assert f"?edit={activity.pk}" not in page
+
+
+def _row_data(prefix, plan, **overrides):
+    data = {
+        f"{prefix}-code": "9.1",
+        f"{prefix}-title": "Trygghetsvandring i centrum",
+        f"{prefix}-focus_area": "",
+        f"{prefix}-responsible": plan.agreement.municipality_id,
+        f"{prefix}-communication": "Kommunen",
+        f"{prefix}-effect_goal": "Ökad trygghet",
+        f"{prefix}-starts_on": "2025-03-01",
+        f"{prefix}-ends_on": "2025-06-30",
+        f"{prefix}-schedule": "",
+        f"{prefix}-status": ActivityStatus.PLANNED,
+        f"{prefix}-party_{plan.agreement.municipality_id}_role": PartyRole.LEADS,
+        f"{prefix}-party_{plan.agreement.municipality_id}_text": "Samordnar vandringen",
+        f"{prefix}-party_{plan.agreement.police_area_id}_role": PartyRole.PARTICIPATES,
+        f"{prefix}-party_{plan.agreement.police_area_id}_text": "Deltar",
+    }
+    data.update({f"{prefix}-{k}": v for k, v in overrides.items()})
+    return data
+
+
+def test_the_coordinator_adds_a_row_with_party_roles(pw, coordinator_client):
+    data = _row_data("new", pw.plan, focus_area=pw.focus_areas[1].pk)
+    response = coordinator_client.post(
+        reverse("actionplans:activity-create", args=[pw.plan.pk]), data
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get(plan=pw.plan, code="9.1")
+    assert activity.focus_area == pw.focus_areas[1]
+    roles = {(r.organisation_id, r.role, r.text) for r in activity.roles.all()}
+    assert roles == {
+        (pw.plan.agreement.municipality_id, PartyRole.LEADS, "Samordnar vandringen"),
+        (pw.plan.agreement.police_area_id, PartyRole.PARTICIPATES, "Deltar"),
+    }
+    page = coordinator_client.get(response["Location"]).content.decode()
+    assert "Trygghetsvandring i centrum" in page
+
+
+def test_a_bad_row_shows_swedish_errors_and_saves_nothing(pw, coordinator_client):
+    data = _row_data("new", pw.plan, title="", starts_on="2025-06-01", ends_on="2025-01-01")
+    response = coordinator_client.post(
+        reverse("actionplans:activity-create", args=[pw.plan.pk]), data
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Detta fält måste fyllas i." in page
+    assert "Aktiviteten kan inte sluta innan den börjar." in page
+    assert not Activity.objects.filter(plan=pw.plan).exists()
+
+
+def test_a_duplicate_code_is_refused_beside_the_field(pw, coordinator_client):
+    make_activity(pw.plan, code="9.1")
+    response = coordinator_client.post(
+        reverse("actionplans:activity-create", args=[pw.plan.pk]), _row_data("new", pw.plan)
+    )
+    assert response.status_code == 200
+    assert "En annan aktivitet i planen har redan den här koden." in response.content.decode()
+    assert Activity.objects.filter(plan=pw.plan).count() == 1
+
+
+def test_the_coordinator_edits_a_row_in_place(pw, coordinator_client):
+    activity = make_activity(pw.plan, pw.focus_areas[0])
+    page = coordinator_client.get(_url(pw.plan) + f"?edit={activity.pk}").content.decode()
+    assert 'name="row-title"' in page and "Spara raden" in page
+    data = _row_data(
+        "row", pw.plan, code=activity.code, title="Nytt namn", version_token=activity.version
+    )
+    data[f"row-party_{pw.plan.agreement.police_area_id}_role"] = ""
+    response = coordinator_client.post(
+        reverse("actionplans:activity-row-edit", args=[activity.pk]), data
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Nytt namn"
+    assert not ActivityRole.objects.filter(
+        activity=activity, organisation=pw.plan.agreement.police_area
+    ).exists()
+    assert (
+        ActivityRole.objects.get(
+            activity=activity, organisation=pw.plan.agreement.municipality
+        ).text
+        == "Samordnar vandringen"
+    )
+
+
+def test_a_stale_row_edit_is_refused_and_nothing_is_lost(pw, coordinator_client):
+    activity = make_activity(pw.plan, pw.focus_areas[0], title="Original")
+    old_version = activity.version
+    activity.title = "Ändrad av någon annan"
+    activity.save()
+    data = _row_data(
+        "row", pw.plan, code=activity.code, title="Min ändring", version_token=old_version
+    )
+    response = coordinator_client.post(
+        reverse("actionplans:activity-row-edit", args=[activity.pk]), data
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Någon annan har sparat" in page or "Someone else saved" in page
+    assert "Ändrad av någon annan" in page and "Min ändring" in page
+    activity.refresh_from_db()
+    assert activity.title == "Ändrad av någon annan"
+
+
+def test_htmx_row_edit_answers_with_the_table(pw, coordinator_client):
+    activity = make_activity(pw.plan, pw.focus_areas[0])
+    response = coordinator_client.get(
+        _url(pw.plan) + f"?edit={activity.pk}", HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert 'id="plan-table"' in response.content.decode()
+
+
+def test_rows_are_reordered_within_their_focus_area(pw, coordinator_client):
+    fa = pw.focus_areas[0]
+    first = make_activity(pw.plan, fa, roles=False, position=1)
+    other_group = make_activity(pw.plan, pw.focus_areas[1], roles=False, position=2)
+    second = make_activity(pw.plan, fa, roles=False, position=3)
+    url = reverse("actionplans:activity-move", args=[second.pk])
+    assert coordinator_client.post(url, {"direction": "up"}).status_code == 302
+    order = list(
+        Activity.objects.filter(focus_area=fa).order_by("position").values_list("pk", flat=True)
+    )
+    assert order == [second.pk, first.pk]
+    other_group.refresh_from_db()
+    # Moving past the top changes nothing.
+    coordinator_client.post(url, {"direction": "up"})
+    order = list(
+        Activity.objects.filter(focus_area=fa).order_by("position").values_list("pk", flat=True)
+    )
+    assert order == [second.pk, first.pk]
+
+
+def test_a_reorder_does_not_make_an_open_edit_form_stale(pw, coordinator_client):
+    fa = pw.focus_areas[0]
+    make_activity(pw.plan, fa, roles=False, position=1)
+    second = make_activity(pw.plan, fa, roles=False, position=2)
+    version = second.version
+    coordinator_client.post(
+        reverse("actionplans:activity-move", args=[second.pk]), {"direction": "up"}
+    )
+    second.refresh_from_db()
+    assert second.version == version
+
+
+def test_police_cannot_add_or_move_rows(pw, police_client):
+    activity = make_activity(pw.plan, pw.focus_areas[0])
+    assert (
+        police_client.post(
+            reverse("actionplans:activity-create", args=[pw.plan.pk]), _row_data("new", pw.plan)
+        ).status_code
+        == 403
+    )
+    assert (
+        police_client.post(
+            reverse("actionplans:activity-move", args=[activity.pk]), {"direction": "up"}
+        ).status_code
+        == 403
+    )
+    assert Activity.objects.filter(plan=pw.plan).count() == 1
