@@ -6,3 +6,10 @@ class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = _("Follow-up")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from dashboard.hooks import register_home_panel
+
+        from .panels import home_panel
+
+        register_home_panel(home_panel)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,7 +17,104 @@ from agreements.choices import OrganisationKind
 from agreements.models import Agreement, Area, OpenScopedQuerySet, Organisation, SubGoal
 from forums.models import Forum
 
-from .choices import IndicatorSource, ReportStatus, UpdateReviewState, UpdateStatus
+from .choices import (
+    DEVIATING_STATUSES,
+    IndicatorSource,
+    ReportStatus,
+    Rhythm,
+    UpdateReviewState,
+    UpdateStatus,
+)
+
+
+class FollowUpRhythm(DomainModel):
+    """How often an agreement is followed up, when reports are due and where they are presented."""
+
+    agreement_path = "agreement"
+
+    agreement = models.OneToOneField(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="followup_rhythm",
+    )
+    rhythm = models.CharField(
+        _("rhythm"), max_length=20, choices=Rhythm.choices, default=Rhythm.INTERIM_AND_ANNUAL
+    )
+    custom_months = models.CharField(
+        _("months that end a period"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\s*(1[0-2]|[1-9])(\s*,\s*(1[0-2]|[1-9]))*\s*$",
+                _("Write month numbers 1–12 separated by commas, for example 4, 8, 12."),
+            )
+        ],
+        help_text=_("Only for a custom rhythm: the months in which a period ends, e.g. 6, 12."),
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("days until due"),
+        default=30,
+        validators=[MaxValueValidator(180, _("At most 180 days after the period ends."))],
+        help_text=_("How many days after the end of the period the report is due."),
+    )
+    forum = models.ForeignKey(
+        Forum,
+        verbose_name=_("presented to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    annual_forum = models.ForeignKey(
+        Forum,
+        verbose_name=_("full-year report presented to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to present the full-year report to the same forum."),
+    )
+
+    objects = OpenScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up rhythm")
+        verbose_name_plural = _("follow-up rhythms")
+        ordering = ["agreement"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.get_rhythm_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:rhythm", args=[self.agreement_id])
+
+    @property
+    def end_months(self) -> list[int]:
+        """The months (1–12) in which a follow-up period ends."""
+        fixed = {
+            Rhythm.QUARTERLY: [3, 6, 9, 12],
+            Rhythm.TERTIAL: [4, 8, 12],
+            Rhythm.INTERIM_AND_ANNUAL: [8, 12],
+            Rhythm.YEARLY: [12],
+        }
+        if self.rhythm in fixed:
+            return fixed[self.rhythm]
+        months = sorted({int(m) for m in self.custom_months.replace(" ", "").split(",") if m})
+        return months or [12]
+
+    def clean(self):
+        super().clean()
+        if self.rhythm == Rhythm.CUSTOM and not self.custom_months.strip():
+            raise ValidationError(
+                {"custom_months": _("A custom rhythm needs the months that end a period.")}
+            )
+        municipality_id = self.agreement.municipality_id if self.agreement_id else None
+        for name in ("forum", "annual_forum"):
+            forum = getattr(self, name)
+            if forum is not None and forum.municipality_id != municipality_id:
+                raise ValidationError({name: _("Choose a forum of the agreement's municipality.")})
 
 
 class FollowUpReport(DomainModel):
@@ -83,6 +180,27 @@ class FollowUpReport(DomainModel):
                 raise ValidationError(
                     {"period_end": _("The period must lie within the agreement's period.")}
                 )
+        if self.agreement_id and self.plan_id and self.plan.agreement_id != self.agreement_id:
+            raise ValidationError({"plan": _("The action plan belongs to another agreement.")})
+        if (
+            self.agreement_id
+            and self.presented_to_id
+            and self.presented_to.municipality_id != self.agreement.municipality_id
+        ):
+            raise ValidationError(
+                {"presented_to": _("Choose a forum of the agreement's municipality.")}
+            )
+
+    def activities(self):
+        """The activities this report follows up: its plan's, or all plans' of the agreement."""
+        if self.plan_id:
+            return Activity.objects.filter(plan_id=self.plan_id)
+        return Activity.objects.filter(plan__agreement_id=self.agreement_id)
+
+    @property
+    def is_open(self) -> bool:
+        """Updates may still be written (the report is not approved)."""
+        return self.status != ReportStatus.APPROVED
 
 
 class ActivityUpdate(DomainModel):
@@ -103,8 +221,8 @@ class ActivityUpdate(DomainModel):
         _("progress (%)"),
         default=0,
         validators=[
-            MinValueValidator(0, _("Progress cannot be below 0 %.")),
-            MaxValueValidator(100, _("Progress cannot exceed 100 %.")),
+            MinValueValidator(0, _("Progress cannot be below 0.")),
+            MaxValueValidator(100, _("Progress cannot exceed 100.")),
         ],
     )
     done = models.TextField(_("what was done"), blank=True)
@@ -135,6 +253,7 @@ class ActivityUpdate(DomainModel):
         blank=True,
         related_name="+",
     )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
 
@@ -163,6 +282,24 @@ class ActivityUpdate(DomainModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.report.get_absolute_url()}#update-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.report_id and self.activity_id:
+            plan = self.activity.plan
+            if plan.agreement_id != self.report.agreement_id or (
+                self.report.plan_id and plan.pk != self.report.plan_id
+            ):
+                raise ValidationError(_("The activity does not belong to the report's plan."))
+
+    @property
+    def is_deviating(self) -> bool:
+        return self.status in DEVIATING_STATUSES
+
+    @property
+    def is_editable_state(self) -> bool:
+        """Drafts and returned updates may be edited; submitted and approved ones wait or count."""
+        return self.review_state in (UpdateReviewState.DRAFT, UpdateReviewState.RETURNED)
 
 
 class IndicatorQuerySet(models.QuerySet):

@@ -1,0 +1,274 @@
+"""Server-rendered SVG charts (no JavaScript, no inline styles — CSP forbids them).
+
+Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>``; the
+pages show the same numbers in a table beside it. Colours are presentation
+attributes, and every mark carries its number as text, so nothing is told by
+colour alone.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .choices import UpdateStatus
+
+STATUS_COLOURS = {
+    UpdateStatus.NOT_STARTED: "#6b7785",
+    UpdateStatus.ON_TRACK: "#0b4f8a",
+    UpdateStatus.AT_RISK: "#8a5300",
+    UpdateStatus.DELAYED: "#a4161a",
+    UpdateStatus.DONE: "#1e6b34",
+    UpdateStatus.CANCELLED: "#3d3d3d",
+    "not_reported": "#c9d1d9",
+}
+
+
+def format_number(value) -> str:
+    """A number in the active language's notation, without trailing zeros (12,5 — not 12,500)."""
+    if value is None:
+        return "–"
+    number = Decimal(value)
+    text = format(number.normalize(), "f")
+    return formats.number_format(Decimal(text), use_l10n=True)
+
+
+def period_label(value) -> str:
+    """How an indicator value's period is named: "2024" for a calendar year, else its months."""
+    start, end = value.period_start, value.period_end
+    if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(start.year)
+    if start.year == end.year and start.month == end.month:
+        return f"{start:%Y-%m}"
+    return f"{start:%Y-%m}–{end:%Y-%m}"
+
+
+def _scale(lo: float, hi: float, top: float, bottom: float):
+    if hi == lo:
+        hi, lo = hi + 1, lo - 1
+    span = hi - lo
+
+    def y(value: float) -> float:
+        return round(bottom - (value - lo) / span * (bottom - top), 1)
+
+    return y
+
+
+def trend_svg(
+    *,
+    chart_id: str,
+    title: str,
+    points: list[tuple[str, Decimal]],
+    unit: str = "",
+    target: Decimal | None = None,
+    baseline: Decimal | None = None,
+    description: str = "",
+) -> SafeString:
+    """A line chart of an indicator over time, with target and baseline as labelled lines."""
+    width, height = 600, 300
+    left, right, top, bottom = 60, 20, 30, 250
+    values = [float(v) for _label, v in points]
+    refs = [float(x) for x in (target, baseline) if x is not None]
+    if not values:
+        desc = description or _("No values yet.")
+        return format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} 60" width="{}" '
+            'height="60" aria-labelledby="{}-title {}-desc" class="chart-svg">'
+            '<title id="{}-title">{}</title>'
+            '<desc id="{}-desc">{}</desc><text x="10" y="35" fill="#4a5561">{}</text></svg>',
+            width,
+            width,
+            chart_id,
+            chart_id,
+            chart_id,
+            title,
+            chart_id,
+            desc,
+            desc,
+        )
+    lo, hi = min(values + refs), max(values + refs)
+    pad = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1
+    y = _scale(lo - pad, hi + pad, top, bottom)
+    step = (width - left - right) / max(len(points) - 1, 1)
+
+    def x(i: int) -> float:
+        return round(left + (i * step if len(points) > 1 else (width - left - right) / 2), 1)
+
+    parts = []
+    # Axes.
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#4a5561" stroke-width="1"/>'
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#4a5561" stroke-width="1"/>',
+            left,
+            top,
+            left,
+            bottom,
+            left,
+            bottom,
+            width - right,
+            bottom,
+        )
+    )
+    for label, value, dash, colour in (
+        (_("Target"), target, "6 4", "#1e6b34"),
+        (_("Baseline"), baseline, "2 3", "#4a5561"),
+    ):
+        if value is None:
+            continue
+        parts.append(
+            format_html(
+                '<g class="chart-ref" data-value="{}"><line x1="{}" y1="{}" x2="{}" y2="{}" '
+                'stroke="{}" stroke-width="2" stroke-dasharray="{}"/>'
+                '<text x="{}" y="{}" fill="{}" font-size="12" text-anchor="end">{}: {}</text></g>',
+                value,
+                left,
+                y(float(value)),
+                width - right,
+                y(float(value)),
+                colour,
+                dash,
+                width - right,
+                y(float(value)) - 4,
+                colour,
+                label,
+                format_number(value),
+            )
+        )
+    coords = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values))
+    parts.append(
+        format_html('<polyline points="{}" fill="none" stroke="#0b4f8a" stroke-width="3"/>', coords)
+    )
+    for i, (label, value) in enumerate(points):
+        parts.append(
+            format_html(
+                '<g class="chart-point" data-label="{}" data-value="{}">'
+                '<circle cx="{}" cy="{}" r="5" fill="#0b4f8a"/>'
+                '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1b1f24">{}</text>'
+                '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#4a5561">{}</text>'
+                "</g>",
+                label,
+                value,
+                x(i),
+                y(float(value)),
+                x(i),
+                y(float(value)) - 10,
+                format_number(value),
+                x(i),
+                bottom + 18,
+                label,
+            )
+        )
+    desc = description or _("%(count)s values from %(first)s to %(last)s%(unit)s.") % {
+        "count": len(points),
+        "first": points[0][0],
+        "last": points[-1][0],
+        "unit": f" ({unit})" if unit else "",
+    }
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} {}" width="{}" '
+        'height="{}" aria-labelledby="{}-title {}-desc" class="chart-svg">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        desc,
+        mark_safe("".join(parts)),  # noqa: S308 - every part built with format_html
+    )
+
+
+def status_svg(*, chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]]) -> SafeString:
+    """Horizontal stacked bars: per focus area, how many activities are in each status."""
+    labels = {**dict(UpdateStatus.choices), "not_reported": _("Not reported")}
+    order = [*UpdateStatus.values, "not_reported"]
+    bar_left, bar_width, row_height = 200, 380, 34
+    legend_height = 24 * ((len(order) + 2) // 3)
+    height = 20 + row_height * len(rows) + legend_height + 10
+    parts = []
+    for r, (name, counts) in enumerate(rows):
+        total = sum(counts.values()) or 1
+        y = 10 + r * row_height
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="13" text-anchor="end" fill="#1b1f24">{}</text>',
+                bar_left - 8,
+                y + 18,
+                name[:34] or _("Without focus area"),
+            )
+        )
+        offset = 0.0
+        for status in order:
+            count = counts.get(status, 0)
+            if not count:
+                continue
+            w = round(count / total * bar_width, 1)
+            parts.append(
+                format_html(
+                    '<g class="chart-segment" data-status="{}" data-count="{}">'
+                    '<rect x="{}" y="{}" width="{}" height="24" fill="{}" stroke="#ffffff">'
+                    "<title>{}: {}</title></rect>"
+                    '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="{}">{}</text>'
+                    "</g>",
+                    status,
+                    count,
+                    round(bar_left + offset, 1),
+                    y,
+                    w,
+                    STATUS_COLOURS[status],
+                    labels[status],
+                    count,
+                    round(bar_left + offset + w / 2, 1),
+                    y + 17,
+                    "#1b1f24" if status == "not_reported" else "#ffffff",
+                    count,
+                )
+            )
+            offset += w
+    legend_top = 20 + row_height * len(rows)
+    parts.append(
+        format_html_join(
+            "",
+            '<g class="chart-legend"><rect x="{}" y="{}" width="14" height="14" fill="{}"/>'
+            '<text x="{}" y="{}" font-size="12" fill="#1b1f24">{}</text></g>',
+            (
+                (
+                    10 + (i % 3) * 195,
+                    legend_top + (i // 3) * 24,
+                    STATUS_COLOURS[status],
+                    30 + (i % 3) * 195,
+                    legend_top + (i // 3) * 24 + 12,
+                    labels[status],
+                )
+                for i, status in enumerate(order)
+            ),
+        )
+    )
+    summary = "; ".join(
+        f"{name or _('Without focus area')}: "
+        + ", ".join(f"{labels[s]} {counts[s]}" for s in order if counts.get(s))
+        for name, counts in rows
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 600 {}" width="600" '
+        'height="{}" aria-labelledby="{}-title {}-desc" class="chart-svg">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        height,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        summary,
+        mark_safe("".join(parts)),  # noqa: S308 - every part built with format_html
+    )

@@ -1,0 +1,143 @@
+"""The follow-up emails: the monthly deviation digest and the reminder before a report is due.
+
+Composed here and sent by the management commands ``send_deviation_digest`` and
+``send_update_reminders`` (run them from cron). Emails are written in the site's
+language (Swedish).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
+from agreements.access import get_access
+from agreements.choices import Role
+from agreements.models import Membership
+
+from . import selectors
+from .choices import ReportStatus, UpdateReviewState
+from .models import FollowUpReport
+
+DIGEST_LIMIT = 200
+
+
+def _absolute(path: str) -> str:
+    return getattr(settings, "SAMVERKAN_BASE_URL", "").rstrip("/") + path
+
+
+def _users_with_role(role: str, org_q: Q | None = None):
+    memberships = Membership.objects.filter(role=role, organisation__is_active=True)
+    if org_q is not None:
+        memberships = memberships.filter(org_q)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def deviation_digest_messages(*, today: datetime.date) -> list[EmailMessage]:
+    """One email per coordinator who has deviations in what they may see."""
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        month = _("%(month)s %(year)s") % {
+            "month": str(MONTHS[today.month]),
+            "year": today.year,
+        }
+        for user in _users_with_role(Role.COORDINATOR):
+            deviations = selectors.describe_deviations(
+                selectors.deviating_activities(user)[:DIGEST_LIMIT]
+            )
+            if not deviations:
+                continue
+            body = render_to_string(
+                "followup/email/deviation_digest.txt",
+                {
+                    "user": user,
+                    "deviations": deviations,
+                    "month": month,
+                    "url": _absolute("/uppfoljning/"),
+                },
+            )
+            subject = _("Deviations in the action plans, %(month)s") % {"month": month}
+            messages.append(EmailMessage(subject, body, to=[user.email]))
+    return messages
+
+
+def update_reminder_messages(*, today: datetime.date, days: int = 7) -> list[EmailMessage]:
+    """Reminders to those who owe updates for reports due in ``days`` days.
+
+    An activity's update is owed by the police of the agreement's police area when
+    they may write it (the police lead it), otherwise by the municipality's
+    coordinators. Updates already submitted or approved are not owed.
+    """
+    due = today + datetime.timedelta(days=days)
+    reports = (
+        FollowUpReport.objects.filter(due_date=due)
+        .exclude(status=ReportStatus.APPROVED)
+        .select_related("agreement")
+        .order_by("pk")
+    )
+    owed: dict[int, dict] = {}
+    for report in reports:
+        agreement = report.agreement
+        done = set(
+            report.updates.filter(
+                review_state__in=[UpdateReviewState.SUBMITTED, UpdateReviewState.APPROVED]
+            ).values_list("activity_id", flat=True)
+        )
+        activities = [a for a in report.activities().order_by("position", "pk") if a.pk not in done]
+        if not activities:
+            continue
+
+        def org_q(org_id):
+            return (
+                Q(organisation_id=org_id)
+                | Q(organisation__parent_id=org_id)
+                | Q(organisation__parent__parent_id=org_id)
+            )
+
+        police = list(_users_with_role(Role.POLICE, org_q(agreement.police_area_id)))
+        coordinators = list(_users_with_role(Role.COORDINATOR, org_q(agreement.municipality_id)))
+        for activity in activities:
+            writers = [u for u in police if selectors.can_edit_update(u, report, activity)]
+            if not writers:
+                writers = [
+                    u
+                    for u in coordinators
+                    if get_access(u).is_coordinator_of(agreement.municipality_id)
+                ]
+            for user in writers:
+                entry = owed.setdefault(user.pk, {"user": user, "reports": {}})
+                entry["reports"].setdefault(report, []).append(activity)
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for entry in owed.values():
+            user = entry["user"]
+            body = render_to_string(
+                "followup/email/update_reminder.txt",
+                {
+                    "user": user,
+                    "reports": [
+                        {
+                            "report": report,
+                            "activities": acts,
+                            "url": _absolute(f"/uppfoljning/rapporter/{report.pk}/fyll-i/"),
+                        }
+                        for report, acts in entry["reports"].items()
+                    ],
+                    "due": due,
+                },
+            )
+            subject = _("Reminder: follow-up updates due %(date)s") % {"date": due.isoformat()}
+            messages.append(EmailMessage(subject, body, to=[user.email]))
+    return messages

@@ -1,0 +1,543 @@
+"""Writes of the followup app: report rhythm, activity updates and their review, indicator values.
+
+Every function is keyword-only, atomic and checks access itself, so that a view,
+a management command or the shell cannot skip a rule.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from actionplans.choices import ActivityStatus
+from agreements.base import check_version
+from agreements.models import Agreement, Area
+
+from . import selectors
+from .choices import ReportStatus, Rhythm, UpdateReviewState, UpdateStatus
+from .models import ActivityUpdate, FollowUpReport, FollowUpRhythm, Indicator, IndicatorValue
+
+#: How an approved update moves the activity's current status.
+ACTIVITY_STATUS_FOR_UPDATE = {
+    UpdateStatus.NOT_STARTED: ActivityStatus.PLANNED,
+    UpdateStatus.ON_TRACK: ActivityStatus.IN_PROGRESS,
+    UpdateStatus.AT_RISK: ActivityStatus.IN_PROGRESS,
+    UpdateStatus.DELAYED: ActivityStatus.DELAYED,
+    UpdateStatus.DONE: ActivityStatus.DONE,
+    UpdateStatus.CANCELLED: ActivityStatus.CANCELLED,
+}
+
+
+# ---------------------------------------------------------------------------
+# Rhythm: the year's reports
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    title: str
+    start: datetime.date
+    end: datetime.date
+    is_annual: bool
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def rhythm_periods(*, rhythm: FollowUpRhythm, year: int) -> list[Period]:
+    """The follow-up periods of ``year`` under ``rhythm`` (titles in the site's language)."""
+    months = rhythm.end_months
+    periods = []
+    with translation.override(settings.LANGUAGE_CODE):
+        previous_end = 0
+        for number, month in enumerate(months, start=1):
+            is_annual = month == 12 and (
+                rhythm.rhythm in (Rhythm.INTERIM_AND_ANNUAL, Rhythm.YEARLY) or len(months) == 1
+            )
+            if rhythm.rhythm == Rhythm.INTERIM_AND_ANNUAL:
+                # Swedish municipal accounts: delår 2 (January–August) and helår, both cumulative.
+                start = datetime.date(year, 1, 1)
+            else:
+                start = datetime.date(year, previous_end + 1, 1)
+            previous_end = month
+            values = {"number": number, "year": year}
+            if is_annual:
+                title = _("Full year %(year)s") % values
+            elif rhythm.rhythm == Rhythm.QUARTERLY:
+                title = _("Quarter %(number)s %(year)s") % values
+            elif rhythm.rhythm == Rhythm.TERTIAL:
+                title = _("Tertial %(number)s %(year)s") % values
+            elif rhythm.rhythm == Rhythm.INTERIM_AND_ANNUAL:
+                title = _("Interim report 2 %(year)s") % values
+            else:
+                title = _("Period %(number)s %(year)s") % values
+            periods.append(Period(title, start, _month_end(year, month), is_annual))
+    return periods
+
+
+def rhythm_save(*, rhythm: FollowUpRhythm, user) -> FollowUpRhythm:
+    """Save an agreement's follow-up rhythm (coordinators of the municipality)."""
+    _require_coordinator(user, rhythm.agreement)
+    rhythm.full_clean()
+    rhythm.save()
+    return rhythm
+
+
+def reports_create_for_year(*, agreement: Agreement, year: int, user=None) -> list[FollowUpReport]:
+    """Create the reports of ``year`` following the agreement's rhythm; existing ones are kept.
+
+    Periods are clipped to the agreement's period; a period wholly outside it is skipped.
+    Returns the reports created.
+    """
+    if user is not None:
+        _require_coordinator(user, agreement)
+    if not agreement.valid_from.year <= year <= agreement.valid_to.year:
+        raise ValidationError(
+            {
+                "year": _("The year must lie within the agreement's period (%(start)s–%(end)s).")
+                % {"start": agreement.valid_from.year, "end": agreement.valid_to.year}
+            }
+        )
+    rhythm = FollowUpRhythm.objects.filter(agreement=agreement).first()
+    if rhythm is None:
+        rhythm = FollowUpRhythm(agreement=agreement)
+    plans = list(agreement.plans.order_by("-valid_from", "-pk"))
+    created = []
+    with transaction.atomic():
+        for period in rhythm_periods(rhythm=rhythm, year=year):
+            start = max(period.start, agreement.valid_from)
+            end = min(period.end, agreement.valid_to)
+            if start > end:
+                continue
+            if FollowUpReport.objects.filter(
+                agreement=agreement, period_start=start, period_end=end
+            ).exists():
+                continue
+            plan = next((p for p in plans if p.valid_from <= end), plans[-1] if plans else None)
+            forum = (rhythm.annual_forum if period.end.month == 12 else None) or rhythm.forum
+            report = FollowUpReport(
+                agreement=agreement,
+                plan=plan,
+                title=period.title,
+                period_start=start,
+                period_end=end,
+                due_date=end + datetime.timedelta(days=rhythm.due_days),
+                presented_to=forum,
+            )
+            report.full_clean()
+            report.save()
+            created.append(report)
+    return created
+
+
+# ---------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------
+
+
+def _require_coordinator(user, agreement: Agreement) -> None:
+    if not selectors.is_coordinator(user, agreement):
+        raise PermissionDenied(_("Only the municipality's coordinators may do this."))
+
+
+def report_save(*, report: FollowUpReport, user, version: int | None = None) -> FollowUpReport:
+    """Create or change a report's heading, period, forum, summary and conclusions."""
+    _require_coordinator(user, report.agreement)
+    with transaction.atomic():
+        check_version(report, version)
+        report.full_clean()
+        report.save()
+    return report
+
+
+def report_submit(*, report: FollowUpReport, user) -> FollowUpReport:
+    """Draft → submitted, once every activity has an update that has been handed in."""
+    _require_coordinator(user, report.agreement)
+    with transaction.atomic():
+        report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.DRAFT:
+            raise ValidationError(_("Only a draft report can be submitted."))
+        missing, states = selectors.report_completeness(report)
+        if missing or states.get(UpdateReviewState.DRAFT) or states.get(UpdateReviewState.RETURNED):
+            raise ValidationError(
+                _(
+                    "Every activity needs an update that has been submitted before the report "
+                    "can be submitted (%(missing)s missing, %(open)s not submitted)."
+                )
+                % {
+                    "missing": missing,
+                    "open": states.get(UpdateReviewState.DRAFT, 0)
+                    + states.get(UpdateReviewState.RETURNED, 0),
+                }
+            )
+        report.status = ReportStatus.SUBMITTED
+        report.full_clean()
+        report.save()
+    return report
+
+
+def report_approve(*, report: FollowUpReport, user) -> FollowUpReport:
+    """Submitted → approved, only when every activity's update is approved."""
+    _require_coordinator(user, report.agreement)
+    with transaction.atomic():
+        report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted report can be approved."))
+        missing, states = selectors.report_completeness(report)
+        not_approved = sum(n for s, n in states.items() if s != UpdateReviewState.APPROVED)
+        if missing or not_approved:
+            raise ValidationError(
+                _(
+                    "The report can be approved only when every activity's update is approved "
+                    "(%(count)s remain)."
+                )
+                % {"count": missing + not_approved}
+            )
+        report.status = ReportStatus.APPROVED
+        report.full_clean()
+        report.save()
+    return report
+
+
+def report_reopen(*, report: FollowUpReport, user) -> FollowUpReport:
+    """Submitted → draft, so that updates can be changed again."""
+    _require_coordinator(user, report.agreement)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be reopened."))
+    report.status = ReportStatus.DRAFT
+    report.full_clean()
+    report.save()
+    return report
+
+
+# ---------------------------------------------------------------------------
+# Activity updates
+# ---------------------------------------------------------------------------
+
+
+def activity_update_save(
+    *, update: ActivityUpdate, user, version: int | None = None
+) -> ActivityUpdate:
+    """Save one activity's update in a report (one row of the fill-in screen).
+
+    Refuses when the user may not write for this activity, the report is approved,
+    the update waits for review or is approved, or someone saved in between.
+    """
+    report, activity = update.report, update.activity
+    if not selectors.can_edit_update(user, report, activity):
+        raise PermissionDenied(_("You may not write the update for this activity."))
+    if not report.is_open:
+        raise ValidationError(_("The report is approved and can no longer be changed."))
+    with transaction.atomic():
+        if update.pk is not None:
+            check_version(update, version)
+            stored = ActivityUpdate.objects.get(pk=update.pk)
+            if stored.review_state not in (UpdateReviewState.DRAFT, UpdateReviewState.RETURNED):
+                raise ValidationError(
+                    _("The update has been submitted for review and can no longer be changed.")
+                )
+        update.author = user
+        update.full_clean()
+        try:
+            with transaction.atomic():
+                update.save()
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("Someone else saved this activity's update in the meantime. Reload the page.")
+            ) from exc
+    return update
+
+
+def update_submit(*, update: ActivityUpdate, user) -> ActivityUpdate:
+    """Draft or returned → submitted for review."""
+    if not selectors.can_edit_update(user, update.report, update.activity):
+        raise PermissionDenied(_("You may not submit the update for this activity."))
+    if not update.report.is_open:
+        raise ValidationError(_("The report is approved and can no longer be changed."))
+    if not update.is_editable_state:
+        raise ValidationError(_("Only a draft or returned update can be submitted."))
+    update.review_state = UpdateReviewState.SUBMITTED
+    update.submitted_at = timezone.now()
+    update.full_clean()
+    update.save()
+    return update
+
+
+def update_approve(*, update: ActivityUpdate, user, comment: str = "") -> ActivityUpdate:
+    """Submitted → approved; the activity's current status follows the approved update."""
+    if not selectors.can_review(user, update.report.agreement):
+        raise PermissionDenied(_("You may not review updates of this agreement."))
+    if update.review_state != UpdateReviewState.SUBMITTED:
+        raise ValidationError(_("Only a submitted update can be approved."))
+    with transaction.atomic():
+        update.review_state = UpdateReviewState.APPROVED
+        update.reviewed_by = user
+        update.reviewed_at = timezone.now()
+        update.review_comment = comment
+        update.full_clean()
+        update.save()
+        activity = update.activity
+        later_approved = ActivityUpdate.objects.filter(
+            activity=activity,
+            review_state=UpdateReviewState.APPROVED,
+            report__period_end__gt=update.report.period_end,
+        ).exists()
+        new_status = ACTIVITY_STATUS_FOR_UPDATE[update.status]
+        if not later_approved and activity.status != new_status:
+            activity.status = new_status
+            activity.save()
+    return update
+
+
+def update_return(*, update: ActivityUpdate, user, comment: str) -> ActivityUpdate:
+    """Submitted (or approved, while the report is open) → returned with a comment."""
+    if not selectors.can_review(user, update.report.agreement):
+        raise PermissionDenied(_("You may not review updates of this agreement."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what should be changed.")})
+    if update.review_state not in (UpdateReviewState.SUBMITTED, UpdateReviewState.APPROVED):
+        raise ValidationError(_("Only a submitted or approved update can be returned."))
+    if not update.report.is_open:
+        raise ValidationError(_("The report is approved and can no longer be changed."))
+    update.review_state = UpdateReviewState.RETURNED
+    update.reviewed_by = user
+    update.reviewed_at = timezone.now()
+    update.review_comment = comment.strip()
+    update.full_clean()
+    update.save()
+    return update
+
+
+# ---------------------------------------------------------------------------
+# Indicators and their values
+# ---------------------------------------------------------------------------
+
+
+def indicator_save(*, indicator: Indicator, user, version: int | None = None) -> Indicator:
+    if not selectors.can_edit_indicators(user, indicator.municipality_id):
+        raise PermissionDenied(_("Only the municipality's coordinators may change indicators."))
+    with transaction.atomic():
+        check_version(indicator, version)
+        indicator.full_clean()
+        indicator.save()
+    return indicator
+
+
+def indicator_value_save(*, value: IndicatorValue, user) -> IndicatorValue:
+    if not selectors.can_edit_indicators(user, value.indicator.municipality_id):
+        raise PermissionDenied(_("Only the municipality's coordinators may change indicators."))
+    value.full_clean()
+    value.save()
+    return value
+
+
+class CsvImportError(Exception):
+    """The file was refused; ``errors`` are line-numbered messages in the user's language."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    rows: list[dict] = field(default_factory=list)
+
+
+COLUMN_ALIASES = {
+    "start": {"start", "från", "fran", "from", "period_start", "periodstart", "fr.o.m."},
+    "end": {"end", "till", "to", "period_end", "periodslut", "t.o.m."},
+    "year": {"year", "år", "ar"},
+    "value": {"value", "värde", "varde"},
+    "area": {"area", "område", "omrade"},
+    "note": {"note", "kommentar", "anteckning", "notering"},
+}
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A number as Swedes write it: ``12,5``, ``1 234,5``, ``-3`` (also ``12.5``)."""
+    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    cleaned = cleaned.replace("−", "-")
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(".", "")
+    cleaned = cleaned.replace(",", ".")
+    if not cleaned:
+        raise InvalidOperation
+    number = Decimal(cleaned)
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
+
+
+def _parse_date(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text.strip())
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CsvImportError([_("The file is not a text file (CSV).")])
+
+
+def indicator_values_import(*, indicator: Indicator, upload, user) -> ImportResult:
+    """Import values from a CSV file: all rows or none.
+
+    Columns (header row, Swedish or English names): ``från``/``till`` (dates) or
+    ``år``; ``värde``; optionally ``område`` and ``kommentar``. Semicolon or comma
+    separated; decimal commas allowed. An existing value for the same period and
+    area is replaced.
+    """
+    if not selectors.can_edit_indicators(user, indicator.municipality_id):
+        raise PermissionDenied(_("Only the municipality's coordinators may change indicators."))
+    limit = settings.SAMVERKAN_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise CsvImportError(
+            [_("The file is too large (at most %(size)s kB).") % {"size": limit // 1024}]
+        )
+    text = _decode(upload.read(limit + 1))
+    if not text.strip():
+        raise CsvImportError([_("The file is empty.")])
+    first_line = text.splitlines()[0]
+    delimiter = ";" if ";" in first_line else ("\t" if "\t" in first_line else ",")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise CsvImportError([_("Line 1: the file cannot be read as CSV.")]) from exc
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = name.strip().lower()
+        for column, aliases in COLUMN_ALIASES.items():
+            if key in aliases:
+                columns[column] = index
+    if "value" not in columns or not ("year" in columns or {"start", "end"} <= columns.keys()):
+        raise CsvImportError(
+            [
+                _(
+                    "Line 1: the header must name the columns “värde” and either “år” or "
+                    "“från” and “till”."
+                )
+            ]
+        )
+    areas = {a.name.lower(): a for a in Area.objects.filter(municipality=indicator.municipality)}
+    errors: list[str] = []
+    parsed: list[dict] = []
+    seen: set[tuple] = set()
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+
+            def cell(name, row=row):
+                index = columns.get(name)
+                return row[index].strip() if index is not None and index < len(row) else ""
+
+            row_errors = []
+            start = end = None
+            if "year" in columns and cell("year"):
+                try:
+                    year = int(cell("year"))
+                    if not 1900 <= year <= 2100:
+                        raise ValueError
+                    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+                except ValueError:
+                    row_errors.append(
+                        _("the year “%(value)s” is not a year") % {"value": cell("year")}
+                    )
+            else:
+                for name in ("start", "end"):
+                    try:
+                        date = _parse_date(cell(name))
+                    except ValueError:
+                        row_errors.append(
+                            _("the date “%(value)s” is not a date (write YYYY-MM-DD)")
+                            % {"value": cell(name)}
+                        )
+                        continue
+                    if name == "start":
+                        start = date
+                    else:
+                        end = date
+                if start and end and end < start:
+                    row_errors.append(_("the period ends before it starts"))
+            value = None
+            try:
+                value = parse_decimal(cell("value"))
+                if abs(value) >= Decimal("1e11") or value.as_tuple().exponent < -3:
+                    row_errors.append(
+                        _("the value “%(value)s” is too large or has more than three decimals")
+                        % {"value": cell("value")}
+                    )
+            except (InvalidOperation, ValueError):
+                row_errors.append(
+                    _("the value “%(value)s” is not a number") % {"value": cell("value")}
+                )
+            area = None
+            if cell("area"):
+                area = areas.get(cell("area").lower())
+                if area is None:
+                    row_errors.append(
+                        _("the area “%(value)s” does not exist in the municipality")
+                        % {"value": cell("area")}
+                    )
+            key = (start, end, area.pk if area else None)
+            if not row_errors and key in seen:
+                row_errors.append(_("the same period and area appear twice in the file"))
+            seen.add(key)
+            if row_errors:
+                errors.append(
+                    _("Line %(line)s: %(errors)s.")
+                    % {"line": line, "errors": "; ".join(row_errors)}
+                )
+                continue
+            parsed.append(
+                {"start": start, "end": end, "value": value, "area": area, "note": cell("note")}
+            )
+    except csv.Error:
+        errors.append(_("Line %(line)s: the file cannot be read as CSV.") % {"line": line + 1})
+    if errors:
+        raise CsvImportError(errors)
+    if not parsed:
+        raise CsvImportError([_("The file has no values.")])
+    result = ImportResult(rows=parsed)
+    with transaction.atomic():
+        for row in parsed:
+            existing = IndicatorValue.objects.filter(
+                indicator=indicator,
+                area=row["area"],
+                period_start=row["start"],
+                period_end=row["end"],
+            ).first()
+            obj = existing or IndicatorValue(
+                indicator=indicator,
+                area=row["area"],
+                period_start=row["start"],
+                period_end=row["end"],
+            )
+            obj.value = row["value"]
+            obj.note = row["note"]
+            obj.full_clean()
+            obj.save()
+            if existing:
+                result.updated += 1
+            else:
+                result.created += 1
+    return result

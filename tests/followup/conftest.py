@@ -1,0 +1,62 @@
+"""Fixtures of the follow-up tests: A's plan with a municipal and a police-led activity."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from agreements.models import FocusArea
+
+from .factories import (
+    FollowupActivityFactory,
+    FollowupForumFactory,
+    FollowupPlanFactory,
+    IndicatorFactory,
+    ReportFactory,
+)
+
+
+@dataclass
+class Plan:
+    plan: object
+    focus_area: object
+    municipal: object  # led by the municipality
+    police_led: object  # led by the local police area
+    forum: object
+    report: object  # Delår 2 2025
+    previous: object  # Helår 2024
+    indicator: object
+
+
+@pytest.fixture
+def followup(world):
+    agreement = world.agreement
+    focus = FocusArea.objects.create(agreement=agreement, position=1, title="Trygga stadsdelar")
+    plan = FollowupPlanFactory(agreement=agreement, title="Åtgärdsplan Ankeby")
+    municipal = FollowupActivityFactory(
+        plan=plan,
+        position=1,
+        code="1.1",
+        title="Trygghetsvandringar",
+        focus_area=focus,
+        responsible=world.municipality,
+    )
+    police_led = FollowupActivityFactory(
+        plan=plan,
+        position=2,
+        code="1.2",
+        title="Platssamverkan i centrum",
+        focus_area=focus,
+        responsible=world.police_area,
+    )
+    forum = FollowupForumFactory(municipality=world.municipality, name="KUG", abbreviation="KUG")
+    previous = ReportFactory(
+        plan=plan,
+        title="Helår 2024",
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+        due_date=datetime.date(2025, 1, 30),
+    )
+    report = ReportFactory(plan=plan, title="Delår 2 2025", presented_to=forum)
+    indicator = IndicatorFactory(municipality=world.municipality, name="Trygghetsindex")
+    return Plan(plan, focus, municipal, police_led, forum, report, previous, indicator)
