@@ -1,0 +1,177 @@
+"""A rich object tree per municipality, for the permission matrix, hostile input and backup tests.
+
+:func:`build_tree` gives one municipality everything a page can show: the agreement with
+focus area, sub-goal, cause, commitment, signatory and citizen promise; an area and a
+department; the action plan with an activity, its role and a review; a forum with a seat,
+a meeting, a decision and attendance; a follow-up report with an update; an indicator with
+a value; and a signed, public agreement beside the draft.
+"""
+
+from __future__ import annotations
+
+import datetime
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from actionplans.choices import PartyRole, ReviewDecision
+from actionplans.models import ActionPlan, Activity, ActivityRole, Review
+from agreements.choices import AgreementStatus, OrganisationKind
+from agreements.models import (
+    Area,
+    Cause,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Organisation,
+    Signatory,
+    SubGoal,
+)
+from followup.choices import IndicatorSource
+from followup.models import (
+    ActivityUpdate,
+    FollowUpReport,
+    FollowUpRhythm,
+    Indicator,
+    IndicatorValue,
+)
+from forums.choices import ForumKind
+from forums.models import Attendance, Forum, ForumSeat, Meeting, MeetingDecision
+
+from ..factories import AgreementFactory
+
+
+def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> SimpleNamespace:
+    """Create the whole tree below ``agreement`` and return it as a namespace."""
+    t = SimpleNamespace(municipality=municipality, police_area=police_area, agreement=agreement)
+    t.department = Organisation.objects.create(
+        name=f"Socialförvaltningen {tag}", kind=OrganisationKind.DEPARTMENT, parent=municipality
+    )
+    t.housing = Organisation.objects.create(
+        name=f"Bostadsbolaget {tag}", kind=OrganisationKind.COMPANY
+    )
+    agreement.other_parties.add(t.housing)
+    t.area = Area.objects.create(municipality=municipality, name=f"Centrum {tag}")
+
+    t.focus_area = FocusArea.objects.create(
+        agreement=agreement, position=1, title=f"Trygg offentlig miljö {tag}"
+    )
+    t.sub_goal = SubGoal.objects.create(
+        focus_area=t.focus_area, position=1, text="Ökad trygghet i centrum"
+    )
+    t.cause = Cause.objects.create(focus_area=t.focus_area, position=1, text="Dålig belysning")
+    t.commitment = Commitment.objects.create(
+        agreement=agreement, focus_area=t.focus_area, party=police_area, position=1, text="Synas"
+    )
+    t.signatory = Signatory.objects.create(
+        agreement=agreement,
+        position=1,
+        name=f"Ordförande {tag}",
+        title="Kommunstyrelsens ordförande",
+        organisation=municipality,
+        place=tag,
+    )
+    t.promise = CitizenPromise.objects.create(
+        agreement=agreement, year=2025, title=f"Trygg i centrum {tag}", text="Vi syns på kvällar."
+    )
+    t.promise.areas.add(t.area)
+    t.promise.parties.add(municipality, police_area)
+
+    t.forum = Forum.objects.create(
+        municipality=municipality,
+        name=f"Kommunens utvecklingsgrupp {tag}",
+        abbreviation="KUG",
+        kind=ForumKind.STRATEGIC_COUNCIL,
+    )
+    t.forum.agreements.add(agreement)
+    t.seat = ForumSeat.objects.create(
+        forum=t.forum, organisation=police_area, function="Lokalpolisområdeschef"
+    )
+    t.meeting = Meeting.objects.create(
+        forum=t.forum,
+        starts_at=timezone.make_aware(datetime.datetime(2025, 3, 4, 9, 0)),
+        place="Stadshuset",
+        agenda="Lägesbild",
+    )
+    t.decision = MeetingDecision.objects.create(meeting=t.meeting, position=1, text="Godkänd")
+    t.attendance = Attendance.objects.create(
+        meeting=t.meeting, seat=t.seat, organisation=police_area, person="Lokalpolisområdeschef"
+    )
+
+    t.plan = ActionPlan.objects.create(
+        agreement=agreement,
+        title=f"Åtgärdsplan {tag} 2025",
+        valid_from=datetime.date(2025, 1, 1),
+        valid_to=datetime.date(2025, 12, 31),
+    )
+    t.activity = Activity.objects.create(
+        plan=t.plan,
+        code="1.1",
+        position=1,
+        title="Trygghetsvandring",
+        focus_area=t.focus_area,
+        responsible=t.department,
+        forum=t.forum,
+        starts_on=datetime.date(2025, 2, 1),
+        ends_on=datetime.date(2025, 11, 30),
+    )
+    t.activity.sub_goals.add(t.sub_goal)
+    t.activity.causes.add(t.cause)
+    t.activity.areas.add(t.area)
+    t.police_activity = Activity.objects.create(
+        plan=t.plan, code="1.2", position=2, title="Ökad närvaro", responsible=police_area
+    )
+    t.role = ActivityRole.objects.create(
+        activity=t.activity, organisation=police_area, role=PartyRole.PARTICIPATES, text="Deltar"
+    )
+    t.review = Review.objects.create(
+        activity=t.activity, reviewer=reviewer, decision=ReviewDecision.COMMENT, comment="Bra"
+    )
+
+    t.rhythm = FollowUpRhythm.objects.create(agreement=agreement, forum=t.forum)
+    t.report = FollowUpReport.objects.create(
+        agreement=agreement,
+        plan=t.plan,
+        title="Delår 2 2025",
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 8, 31),
+        presented_to=t.forum,
+    )
+    t.update = ActivityUpdate.objects.create(
+        report=t.report, activity=t.activity, progress=40, done="Två vandringar", author=reviewer
+    )
+    t.indicator = Indicator.objects.create(
+        municipality=municipality,
+        name=f"Trygghetsindex {tag}",
+        source=IndicatorSource.POLICE_SURVEY,
+        unit="index",
+        baseline="1.900",
+        baseline_year=2023,
+    )
+    t.indicator.sub_goals.add(t.sub_goal)
+    t.value = IndicatorValue.objects.create(
+        indicator=t.indicator,
+        area=t.area,
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+        value="1.750",
+    )
+
+    # A signed, public agreement of the same parties (immutable; shown on the public pages).
+    t.signed_agreement = AgreementFactory(
+        municipality=municipality,
+        police_area=police_area,
+        title=f"Överenskommelse {tag} 2020–2023",
+        valid_from=datetime.date(2020, 1, 1),
+        valid_to=datetime.date(2023, 12, 31),
+        is_public=True,
+    )
+    t.signed_agreement.other_parties.add(t.housing)
+    FocusArea.objects.create(agreement=t.signed_agreement, position=1, title="Ungdomar")
+    t.signed_agreement.status = AgreementStatus.SIGNED
+    t.signed_agreement.signed_at = timezone.now()
+    t.signed_agreement.save()
+    t.signed_promise = CitizenPromise.objects.create(
+        agreement=t.signed_agreement, year=2021, title=f"Löfte {tag} 2021", text="Vi syns."
+    )
+    return t
