@@ -6,7 +6,13 @@ sub-goals, causes, commitments, signatories — cannot change. The guard sits in
 * ``save()`` and ``delete()`` of each model (views, forms, the admin, a shell),
 * the queryset's ``update()`` and ``delete()`` (``bulk_update`` goes through
   ``update()``),
-* ``m2m_changed`` for the agreement's parties.
+* ``bulk_create()`` (which skips ``save()``),
+* ``m2m_changed`` and the through table's ``pre_save``/``pre_delete`` for the
+  agreement's parties (see :mod:`agreements.models`).
+
+A locked agreement's status may only move forward (signed → superseded); it can
+never be unlocked by setting its status back, whether through ``save()`` or
+``update()``.
 
 Each model names the way up to its agreement in ``agreement_path`` ("" for the
 agreement itself).
@@ -15,7 +21,7 @@ agreement itself).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .choices import LOCKED_STATUSES
@@ -41,6 +47,28 @@ def _agreement_id_path(model) -> str:
     return f"{path}__pk" if path else "pk"
 
 
+def _first_hop(model):
+    """The foreign key field that leads from ``model`` towards its agreement (None for it)."""
+    path = model.agreement_path
+    if not path:
+        return None
+    return model._meta.get_field(path.split("__")[0])
+
+
+def _parents_locked(model, parent_ids) -> bool:
+    """True when any of ``parent_ids`` (values of the first hop) lies in a locked agreement."""
+    field = _first_hop(model)
+    ids = {pk for pk in parent_ids if pk is not None}
+    if field is None or not ids:
+        return False
+    path = model.agreement_path
+    rest = path.split("__", 1)[1] if "__" in path else ""
+    lookup = f"{rest}__status__in" if rest else "status__in"
+    return field.related_model._base_manager.filter(
+        pk__in=ids, **{lookup: LOCKED_STATUSES}
+    ).exists()
+
+
 class LockedTreeQuerySet(models.QuerySet):
     """Refuses bulk writes that would touch a locked agreement's tree."""
 
@@ -51,7 +79,22 @@ class LockedTreeQuerySet(models.QuerySet):
         lifecycle = getattr(self.model, "LIFECYCLE_FIELDS", frozenset())
         if not set(kwargs) <= lifecycle and self._touches_locked():
             raise AgreementLocked()
-        return super().update(**kwargs)
+        if "status" in kwargs and self.model.agreement_path == "" and self._touches_locked():
+            new = kwargs["status"]
+            if not isinstance(new, str) or new not in LOCKED_STATUSES:
+                # A signed agreement cannot be unlocked by setting its status back.
+                raise AgreementLocked()
+        hop = _first_hop(self.model)
+        if hop is None or not ({hop.name, hop.attname} & set(kwargs)):
+            return super().update(**kwargs)
+        # The rows are moved to another parent: refuse if any lands in a locked agreement.
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            moved = self.model._base_manager.filter(pk__in=pks).values_list(hop.attname, flat=True)
+            if _parents_locked(self.model, set(moved)):
+                raise AgreementLocked()
+            return count
 
     update.alters_data = True
 
@@ -61,6 +104,15 @@ class LockedTreeQuerySet(models.QuerySet):
         return super().delete()
 
     delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        hop = _first_hop(self.model)
+        if hop is not None and _parents_locked(self.model, {getattr(o, hop.attname) for o in objs}):
+            raise AgreementLocked()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
 
 
 class LockedTreeModel(models.Model):
@@ -86,27 +138,15 @@ class LockedTreeModel(models.Model):
     def _locked_agreement_ids(self) -> bool:
         """True when the row's agreement, as stored or as about to be stored, is locked."""
         model = type(self)
-        path = model.agreement_path
-        if not path:
+        field = _first_hop(model)
+        if field is None:
             return False
-        first_hop = path.split("__")[0]
-        field = model._meta.get_field(first_hop)
-        parent_id = getattr(self, field.attname)
-        rest = path.split("__", 1)[1] if "__" in path else ""
-        parent_model = field.related_model
-        status_lookup = f"{rest}__status__in" if rest else "status__in"
-        candidates = {parent_id} if parent_id is not None else set()
+        candidates = {getattr(self, field.attname)}
         if self.pk is not None:
-            stored = (
+            candidates.add(
                 model._base_manager.filter(pk=self.pk).values_list(field.attname, flat=True).first()
             )
-            if stored is not None:
-                candidates.add(stored)
-        if not candidates:
-            return False
-        return parent_model._base_manager.filter(
-            pk__in=candidates, **{status_lookup: LOCKED_STATUSES}
-        ).exists()
+        return _parents_locked(model, candidates)
 
     def check_writable(self) -> None:
         if self._locked_agreement_ids():

@@ -377,6 +377,7 @@ class Agreement(LockedTreeModel, DomainModel):
         verbose_name=_("other parties"),
         blank=True,
         related_name="party_agreements",
+        through="AgreementParty",
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
@@ -523,11 +524,48 @@ class Agreement(LockedTreeModel, DomainModel):
         }
         if changed - self.LIFECYCLE_FIELDS:
             raise AgreementLocked(old)
+        # Once signed, the status only moves forward: signed → superseded.
+        if self.status not in LOCKED_STATUSES or (
+            old.status == AgreementStatus.SUPERSEDED and self.status != old.status
+        ):
+            raise AgreementLocked(old)
 
     def create_revision(self, *, user=None) -> Agreement:
         from .services import agreement_create_revision
 
         return agreement_create_revision(agreement=self, user=user)
+
+
+class AgreementParty(LockedTreeModel):
+    """A further party to an agreement (the rows behind ``Agreement.other_parties``).
+
+    Explicit so that the rows themselves refuse changes once the agreement is
+    signed, also when written directly (``AgreementParty.objects.create()``).
+    """
+
+    agreement_path = "agreement"
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = LockedTreeQuerySet.as_manager()
+
+    class Meta:
+        db_table = "agreements_agreement_other_parties"
+        verbose_name = _("further party")
+        verbose_name_plural = _("further parties")
+        ordering = ["agreement", "organisation__name"]
+        unique_together = [("agreement", "organisation")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} – {self.agreement_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", args=[self.agreement_id])
 
 
 class FocusArea(LockedTreeModel, DomainModel):
@@ -795,5 +833,5 @@ def _guard_party_changes(sender, instance, action, reverse, **kwargs):
 
 
 models.signals.m2m_changed.connect(
-    _guard_party_changes, sender=Agreement.other_parties.through, dispatch_uid="agreement_parties"
+    _guard_party_changes, sender=AgreementParty, dispatch_uid="agreement_parties"
 )

@@ -6,4 +6,9 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.PublicAgreementListView.as_view(), name="agreement-list"),
+    path(
+        "overenskommelser/<int:pk>/",
+        views.PublicAgreementDetailView.as_view(),
+        name="agreement-detail",
+    ),
 ]

@@ -1,26 +1,535 @@
-"""Views of the agreements app."""
+"""Views of the agreements app: thin, class-based; reads in selectors, writes in services.
 
+Every object is fetched through ``visible_to(user)`` (404 when not visible) and
+every write checks ``editable_by``/``managed_by`` (403 when visible but not editable).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import ListView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
+from django_filters.views import FilterView
 
-from .models import Agreement
+from . import selectors, services
+from .access import get_access
+from .choices import AgreementStatus, FocusAreaKind
+from .filtersets import AgreementFilterSet
+from .forms import (
+    AgreementForm,
+    CauseForm,
+    CitizenPromiseForm,
+    CommitmentForm,
+    FocusAreaForm,
+    SignatoryForm,
+    SignForm,
+    SubGoalForm,
+)
+from .locking import AgreementLocked
+from .models import (
+    Agreement,
+    Cause,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Signatory,
+    SubGoal,
+)
+from .views_base import VersionedUpdateMixin
 
 
-class AgreementListView(LoginRequiredMixin, ListView):
-    """Placeholder list (replaced by the agreements issue): what the user may see."""
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    return str(exc.args[0]) if exc.args else str(exc)
 
-    paginate_by = 50
-    template_name = "agreements/placeholder_list.html"
+
+def _editable_or_403(model, user, obj) -> None:
+    if not model.objects.editable_by(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("You may not edit this."))
+
+
+# ---------------------------------------------------------------------------
+# Agreements
+# ---------------------------------------------------------------------------
+
+
+class AgreementListView(LoginRequiredMixin, FilterView):
+    """The agreements the user may see, filtered, with period and status at a glance."""
+
+    filterset_class = AgreementFilterSet
+    paginate_by = 25
+    template_name = "agreements/agreement_list.html"
+    context_object_name = "agreements"
 
     def get_queryset(self):
-        return Agreement.objects.visible_to(self.request.user)
+        return selectors.agreement_list(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access = get_access(self.request.user)
+        context["can_create"] = bool(access.coordinator_org_ids) or access.edits_everything
+        return context
+
+
+class AgreementDetailView(LoginRequiredMixin, DetailView):
+    """The agreement as a document; the coordinator edits it in place."""
+
+    template_name = "agreements/agreement_detail.html"
+    context_object_name = "agreement"
+
+    def get_object(self, queryset=None):
+        return selectors.agreement_document(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement = self.object
+        user = self.request.user
+        access = get_access(user)
+        can_manage = access.is_coordinator_of(agreement.municipality_id)
+        can_edit = can_manage and agreement.is_editable_status
+        commitments = selectors.group_commitments(agreement)
+        focus_areas = list(agreement.focus_areas.all())
+        context.update(
+            can_manage=can_manage,
+            can_edit=can_edit,
+            focus_areas=focus_areas,
+            general_commitments=commitments.get(None, []),
+            focus_commitments=commitments,
+            transitions=sorted(services.TRANSITIONS.get(agreement.status, ()))
+            if can_manage
+            else [],
+            can_sign=can_manage and agreement.status == AgreementStatus.APPROVED,
+            can_revise=can_manage and agreement.status == AgreementStatus.SIGNED,
+            parties=agreement.parties,
+            focus_kinds=FocusAreaKind.choices,
+        )
+        return context
+
+
+class AgreementCreateView(LoginRequiredMixin, CreateView):
+    form_class = AgreementForm
+    template_name = "agreements/agreement_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            access = get_access(request.user)
+            if not (access.coordinator_org_ids or access.edits_everything):
+                raise PermissionDenied(_("Only a safety coordinator may create agreements."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The agreement was created as a draft."))
+        return super().form_valid(form)
+
+
+class AgreementUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
+    form_class = AgreementForm
+    template_name = "agreements/agreement_form.html"
+
+    def get_object(self, queryset=None):
+        agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
+        if not Agreement.objects.editable_by(self.request.user).filter(pk=agreement.pk).exists():
+            if agreement.is_locked:
+                raise AgreementLocked(agreement)
+            raise PermissionDenied(_("You may not edit this agreement."))
+        return agreement
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The agreement was saved."))
+        return super().form_valid(form)
+
+
+class AgreementTransitionView(LoginRequiredMixin, View):
+    """POST: move the agreement to another status (review, approved, back to draft)."""
+
+    def post(self, request, pk):
+        agreement = selectors.agreement_get(user=request.user, pk=pk)
+        to_status = request.POST.get("to", "")
+        try:
+            services.agreement_transition(
+                agreement=agreement, user=request.user, to_status=to_status
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("The agreement is now: %(status)s.") % {"status": agreement.get_status_display()},
+            )
+        return HttpResponseRedirect(agreement.get_absolute_url())
+
+
+class AgreementSignView(LoginRequiredMixin, FormView):
+    """Record the signing: each signatory's date; the agreement becomes immutable."""
+
+    form_class = SignForm
+    template_name = "agreements/agreement_sign.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.agreement = selectors.agreement_get(user=request.user, pk=kwargs["pk"])
+        if not Agreement.objects.managed_by(request.user).filter(pk=self.agreement.pk).exists():
+            raise PermissionDenied(_("Only the municipality's safety coordinator may do this."))
+        if self.agreement.status != AgreementStatus.APPROVED:
+            messages.error(request, _("Only an approved agreement can be signed."))
+            return HttpResponseRedirect(self.agreement.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        signatories = self.agreement.signatories.select_related("organisation")
+        return {**super().get_form_kwargs(), "signatories": signatories}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.agreement_sign(
+                agreement=self.agreement, user=self.request.user, signed_on=form.signed_on()
+            )
+        except ValidationError as exc:
+            for key, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                field = f"signed_on_{key}" if f"signed_on_{key}" in form.fields else None
+                for error in errors:
+                    form.add_error(field, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The agreement is signed."))
+        return HttpResponseRedirect(self.agreement.get_absolute_url())
+
+
+class AgreementRevisionView(LoginRequiredMixin, View):
+    """POST: start a revision of a signed agreement (a new draft copying it all)."""
+
+    def post(self, request, pk):
+        agreement = selectors.agreement_get(user=request.user, pk=pk)
+        try:
+            revision = services.agreement_create_revision(agreement=agreement, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+            return HttpResponseRedirect(agreement.get_absolute_url())
+        messages.success(request, _("A new draft was created from the signed agreement."))
+        return HttpResponseRedirect(revision.get_absolute_url())
+
+
+# ---------------------------------------------------------------------------
+# Items under an agreement
+# ---------------------------------------------------------------------------
+
+#: URL slug -> (model, form, parent model, parent field, anchor prefix)
+ITEMS = {
+    "fokusomrade": (FocusArea, FocusAreaForm, Agreement, "agreement", "focus"),
+    "delmal": (SubGoal, SubGoalForm, FocusArea, "focus_area", "subgoal"),
+    "orsak": (Cause, CauseForm, FocusArea, "focus_area", "cause"),
+    "atagande": (Commitment, CommitmentForm, Agreement, "agreement", "commitment"),
+    "undertecknare": (Signatory, SignatoryForm, Agreement, "agreement", "signatory"),
+}
+
+
+class ItemMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["kind"] not in ITEMS:
+            raise Http404
+        self.model, self.form_class, self.parent_model, self.parent_field, self.anchor = ITEMS[
+            kwargs["kind"]
+        ]
+        return super().dispatch(request, *args, **kwargs)
+
+    def item_url(self, item) -> str:
+        agreement = services.agreement_of(item)
+        return f"{agreement.get_absolute_url()}#{self.anchor}-{item.pk}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["verbose_name"] = self.model._meta.verbose_name
+        context["agreement"] = self.agreement
+        return context
+
+
+class ItemCreateView(ItemMixin, CreateView):
+    template_name = "agreements/item_form.html"
+
+    def get_parent(self):
+        parent_model = ITEMS[self.kwargs["kind"]][2]
+        parent = get_object_or_404(
+            parent_model.objects.visible_to(self.request.user), pk=self.kwargs["parent"]
+        )
+        self.agreement = services.agreement_of(parent)
+        _editable_or_403(Agreement, self.request.user, self.agreement)
+        return parent
+
+    def get_form_kwargs(self):
+        parent = self.get_parent()
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.model(**{self.parent_field: parent})
+        return kwargs
+
+    def form_valid(self, form):
+        item = form.save(commit=False)
+        try:
+            services.item_create(item=item, user=self.request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s was added.") % {"name": str(self.model._meta.verbose_name).capitalize()},
+        )
+        return HttpResponseRedirect(self.item_url(item))
+
+
+class ItemObjectMixin(ItemMixin):
+    def get_object(self, queryset=None):
+        item = get_object_or_404(
+            self.model.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+        self.agreement = services.agreement_of(item)
+        if not self.model.objects.editable_by(self.request.user).filter(pk=item.pk).exists():
+            if self.agreement.is_locked:
+                raise AgreementLocked(self.agreement)
+            raise PermissionDenied(_("You may not edit this."))
+        return item
+
+
+class ItemUpdateView(ItemObjectMixin, VersionedUpdateMixin, UpdateView):
+    template_name = "agreements/item_form.html"
+
+    def get_success_url(self):
+        messages.success(self.request, _("The change was saved."))
+        return self.item_url(self.object)
+
+
+class ItemDeleteView(ItemObjectMixin, TemplateView):
+    """GET asks for confirmation; POST removes the item."""
+
+    template_name = "agreements/item_confirm_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_object()
+        services.item_delete(item=item, user=request.user)
+        messages.success(request, _("%(name)s was removed.") % {"name": str(item)[:80]})
+        return HttpResponseRedirect(self.agreement.get_absolute_url())
+
+
+class ItemMoveView(ItemObjectMixin, View):
+    """POST ``direction=up|down``: swap with the neighbour."""
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_object()
+        direction = request.POST.get("direction")
+        if direction not in {"up", "down"}:
+            messages.error(request, _("Unknown direction."))
+        else:
+            services.item_move(item=item, user=request.user, direction=direction)
+        return HttpResponseRedirect(self.item_url(item))
+
+
+# ---------------------------------------------------------------------------
+# History
+# ---------------------------------------------------------------------------
+
+
+class AgreementHistoryView(LoginRequiredMixin, TemplateView):
+    """Every change to the agreement and everything under it, newest first."""
+
+    template_name = "agreements/agreement_history.html"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
+        history = selectors.HistoryPage(agreement)
+        paginator = Paginator(history.keys(), self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            agreement=agreement,
+            page_obj=page,
+            entries=history.entries(list(page.object_list)),
+            can_restore=Agreement.objects.editable_by(self.request.user)
+            .filter(pk=agreement.pk)
+            .exists(),
+        )
+        return context
+
+
+class HistoryRestoreView(LoginRequiredMixin, View):
+    """POST ``record=label:history_id``: restore an item of a draft to that version."""
+
+    def post(self, request, pk):
+        agreement = selectors.agreement_get(user=request.user, pk=pk)
+        _editable_or_403(Agreement, request.user, agreement)
+        record = selectors.history_record(agreement=agreement, token=request.POST.get("record", ""))
+        try:
+            with transaction.atomic():
+                restored = services.history_restore(
+                    agreement=agreement, user=request.user, record=record
+                )
+        except (ValidationError, IntegrityError) as exc:
+            text = _error_text(exc) if isinstance(exc, ValidationError) else ""
+            messages.error(
+                request,
+                _("The earlier version could not be restored. %(reason)s") % {"reason": text},
+            )
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” was restored to the earlier version.") % {"name": str(restored)[:80]},
+            )
+        return HttpResponseRedirect(reverse("agreements:history", args=[agreement.pk]))
+
+
+# ---------------------------------------------------------------------------
+# Citizen promises (medborgarlöften)
+# ---------------------------------------------------------------------------
+
+
+class PromiseListView(LoginRequiredMixin, ListView):
+    template_name = "agreements/citizenpromise_list.html"
+    context_object_name = "promises"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
+        promises = selectors.promise_list(user=self.request.user, agreement=self.agreement)
+        year = self.request.GET.get("year", "")
+        self.year = int(year) if year.isdigit() and len(year) == 4 else None
+        return promises.filter(year=self.year) if self.year else promises
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            agreement=self.agreement,
+            year=self.year,
+            years=range(self.agreement.valid_from.year, self.agreement.valid_to.year + 1),
+            can_manage=get_access(self.request.user).is_coordinator_of(
+                self.agreement.municipality_id
+            ),
+        )
+        return context
+
+
+class PromiseCreateView(LoginRequiredMixin, CreateView):
+    form_class = CitizenPromiseForm
+    template_name = "agreements/citizenpromise_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.agreement = selectors.agreement_get(user=request.user, pk=kwargs["pk"])
+        if not get_access(request.user).is_coordinator_of(self.agreement.municipality_id):
+            raise PermissionDenied(_("Only the municipality's safety coordinator may do this."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = CitizenPromise(agreement=self.agreement)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, **kwargs)
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The citizen promise was saved."))
+        return super().form_valid(form)
+
+
+class PromiseUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
+    form_class = CitizenPromiseForm
+    template_name = "agreements/citizenpromise_form.html"
+
+    def get_object(self, queryset=None):
+        promise = selectors.promise_get(user=self.request.user, pk=self.kwargs["pk"])
+        _editable_or_403(CitizenPromise, self.request.user, promise)
+        self.agreement = promise.agreement
+        return promise
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, **kwargs)
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The citizen promise was saved."))
+        return super().form_valid(form)
+
+
+class PromiseDetailView(LoginRequiredMixin, DetailView):
+    """A citizen promise, ready to print."""
+
+    template_name = "agreements/citizenpromise_detail.html"
+    context_object_name = "promise"
+
+    def get_object(self, queryset=None):
+        return selectors.promise_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = get_access(self.request.user).is_coordinator_of(
+            self.object.agreement.municipality_id
+        )
+        return context
+
+
+# ---------------------------------------------------------------------------
+# Public pages
+# ---------------------------------------------------------------------------
 
 
 class PublicAgreementListView(ListView):
-    """Placeholder: signed, public agreements, for everyone."""
+    """Signed agreements marked public, for everyone."""
 
-    paginate_by = 50
-    template_name = "agreements/placeholder_list.html"
+    paginate_by = 25
+    template_name = "public/agreement_list.html"
+    context_object_name = "agreements"
 
     def get_queryset(self):
-        return Agreement.objects.public()
+        return selectors.public_agreements()
+
+
+class PublicAgreementDetailView(DetailView):
+    """A public agreement and its citizen promises."""
+
+    template_name = "public/agreement_detail.html"
+    context_object_name = "agreement"
+
+    def get_object(self, queryset=None):
+        return selectors.public_agreement_get(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitments = selectors.group_commitments(self.object)
+        context.update(
+            general_commitments=commitments.get(None, []),
+            focus_commitments=commitments,
+            focus_areas=list(self.object.focus_areas.all()),
+        )
+        return context

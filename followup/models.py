@@ -303,11 +303,21 @@ class ActivityUpdate(DomainModel):
 
 
 class IndicatorQuerySet(models.QuerySet):
+    """The lägesbild is shared: the municipality's members and every party to one of its
+    agreements (the police of the local police area) read its indicators."""
+
     def visible_to(self, user):
         access = get_access(user)
         if access.sees_everything:
             return self
-        return self.filter(municipality_id__in=list(access.org_ids))
+        if not access.org_ids:
+            return self.none()
+        shared = Agreement.objects.visible_to(user).filter(
+            municipality_id=models.OuterRef("municipality_id")
+        )
+        return self.filter(
+            Q(municipality_id__in=list(access.org_ids)) | Q(models.Exists(shared))
+        )
 
     def editable_by(self, user):
         access = get_access(user)

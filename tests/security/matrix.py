@@ -33,8 +33,6 @@ EDIT = "login 404 403 403 200"  # A's coordinator edits; other members are refus
 DONE = "login 404 403 403 302"  # an action of A's coordinator: done, back to the page
 CREATE_OWN = "login 200 403 403 200"  # a coordinator (of any municipality) creates
 REVIEW = "login 404 403 200 200"  # the police of A's police area and the coordinator
-MUNICIPAL = "login 404 200 404 200"  # the municipality's own (indicators): not the police
-MUNICIPAL_EDIT = "login 404 403 404 200"
 PUBLIC = "200 200 200 200 200"  # public pages
 GET_ONLY = "login 405 405 405 405"  # POST to a read-only page, or GET to a POST-only action
 PUBLIC_GET_ONLY = "405 405 405 405 405"
@@ -206,11 +204,11 @@ MATRIX: dict[str, Row] = {
     "followup:update-action":  _row("update", GET_ONLY, DONE, data={"action": "submit"}),
     "followup:indicator-list":   _row(None, LIST, GET_ONLY),
     "followup:indicator-create": _row(None, CREATE_OWN, CREATE_OWN),
-    "followup:indicator-detail": _row("indicator", MUNICIPAL, GET_ONLY,
-                                      note="indicators are the municipality's, not the police's"),
-    "followup:indicator-edit":   _row("indicator", MUNICIPAL_EDIT, MUNICIPAL_EDIT),
-    "followup:indicator-import": _row("indicator", MUNICIPAL_EDIT, MUNICIPAL_EDIT),
-    "followup:indicator-value-create": _row("indicator", MUNICIPAL_EDIT, MUNICIPAL_EDIT),
+    "followup:indicator-detail": _row("indicator", READ, GET_ONLY,
+                                      note="the lägesbild is shared with the agreement's parties"),
+    "followup:indicator-edit":   _row("indicator", EDIT, EDIT),
+    "followup:indicator-import": _row("indicator", EDIT, EDIT),
+    "followup:indicator-value-create": _row("indicator", EDIT, EDIT),
 }
 # fmt: on
 

@@ -1,0 +1,225 @@
+"""Forms of the agreements app. Every edit form is versioned (optimistic concurrency)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .access import get_access
+from .choices import OrganisationKind
+from .forms_base import NO_PERSONAL_DATA, AccessibleFormMixin, DateInput, VersionedModelForm
+from .models import (
+    Agreement,
+    Area,
+    Cause,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Organisation,
+    Signatory,
+    SubGoal,
+)
+
+#: The longest free text accepted in any text area (a long agreement section fits easily).
+MAX_TEXT = 20_000
+EARLIEST = datetime.date(1990, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def validate_reasonable_date(value: datetime.date | None) -> None:
+    if value is not None and not (EARLIEST <= value <= LATEST):
+        raise ValidationError(
+            _("Enter a date between %(start)s and %(end)s."),
+            params={"start": EARLIEST.isoformat(), "end": LATEST.isoformat()},
+            code="date_range",
+        )
+
+
+class DomainFormMixin:
+    """Limits on free text and dates, native date pickers, and the personal-data reminder."""
+
+    personal_data_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.Textarea):
+                field.max_length = MAX_TEXT
+                field.validators.append(MaxLengthValidator(MAX_TEXT))
+                field.widget.attrs.setdefault("rows", 5)
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+                field.widget.is_required = field.required
+                field.validators.append(validate_reasonable_date)
+            if name in self.personal_data_fields:
+                help_text = str(field.help_text or "")
+                if str(NO_PERSONAL_DATA) not in help_text:
+                    field.help_text = f"{help_text} {NO_PERSONAL_DATA}".strip()
+
+
+class AgreementForm(DomainFormMixin, VersionedModelForm):
+    personal_data_fields = ("background",)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "reference",
+            "municipality",
+            "police_area",
+            "other_parties",
+            "valid_from",
+            "valid_to",
+            "background",
+            "situation_sources",
+            "purpose",
+            "overall_goal",
+            "organisation_text",
+            "followup_text",
+            "budget_text",
+            "communication_text",
+            "decision_body",
+            "decision_date",
+            "decision_condition",
+            "is_public",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        access = get_access(user)
+        municipalities = Organisation.objects.municipalities()
+        if not access.edits_everything:
+            municipalities = municipalities.filter(pk__in=list(access.coordinator_org_ids))
+        self.fields["municipality"].queryset = municipalities
+        self.fields["police_area"].queryset = Organisation.objects.filter(
+            is_active=True,
+            kind__in=[OrganisationKind.POLICE_AREA, OrganisationKind.POLICE_REGION],
+        )
+        self.fields["other_parties"].queryset = Organisation.objects.filter(is_active=True).exclude(
+            kind__in=[OrganisationKind.POLICE_AREA, OrganisationKind.POLICE_REGION]
+        )
+        self.fields["other_parties"].help_text = _(
+            "Further parties, for example a housing company or the rescue service."
+        )
+        if self.instance.pk and not self.instance.is_editable_status:
+            for field in self.fields.values():
+                field.disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        parties = cleaned.get("other_parties")
+        if municipality and parties and municipality in parties:
+            self.add_error(
+                "other_parties", _("The municipality is already a party; do not add it again.")
+            )
+        return cleaned
+
+
+class FocusAreaForm(DomainFormMixin, VersionedModelForm):
+    personal_data_fields = ("description",)
+
+    class Meta:
+        model = FocusArea
+        fields = ["title", "kind", "description"]
+
+
+class SubGoalForm(DomainFormMixin, VersionedModelForm):
+    class Meta:
+        model = SubGoal
+        fields = ["text", "measured_by"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class CauseForm(DomainFormMixin, VersionedModelForm):
+    personal_data_fields = ("text",)
+
+    class Meta:
+        model = Cause
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+def _party_queryset(agreement: Agreement) -> models.QuerySet:
+    ids = [agreement.municipality_id, agreement.police_area_id]
+    if agreement.pk:
+        ids += list(agreement.other_parties.values_list("pk", flat=True))
+    return Organisation.objects.filter(pk__in=ids)
+
+
+class CommitmentForm(DomainFormMixin, VersionedModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["party", "focus_area", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agreement = self.instance.agreement
+        self.fields["party"].queryset = _party_queryset(agreement)
+        self.fields["party"].empty_label = _("Joint – “We undertake…”")
+        self.fields["focus_area"].queryset = FocusArea.objects.filter(agreement=agreement)
+        self.fields["focus_area"].empty_label = _("The whole agreement")
+
+
+class SignatoryForm(DomainFormMixin, VersionedModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["name", "title", "organisation", "place", "signed_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _party_queryset(self.instance.agreement)
+        self.fields["signed_on"].help_text = _("Filled in when the agreement is signed.")
+
+    def clean_signed_on(self):
+        value = self.cleaned_data.get("signed_on")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The signing date cannot be in the future."))
+        return value
+
+
+class CitizenPromiseForm(DomainFormMixin, VersionedModelForm):
+    personal_data_fields = ("text",)
+
+    class Meta:
+        model = CitizenPromise
+        fields = ["year", "title", "text", "areas", "parties", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agreement = self.instance.agreement
+        self.fields["areas"].queryset = Area.objects.filter(municipality=agreement.municipality_id)
+        self.fields["parties"].queryset = _party_queryset(agreement)
+        self.fields["year"].widget.attrs.update(
+            min=agreement.valid_from.year, max=agreement.valid_to.year
+        )
+        if not self.instance.pk:
+            self.fields["year"].initial = max(
+                agreement.valid_from.year, min(timezone.localdate().year, agreement.valid_to.year)
+            )
+
+
+class SignForm(AccessibleFormMixin, forms.Form):
+    """One date per signatory: when each of them signed."""
+
+    def __init__(self, *args, signatories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signatories = list(signatories)
+        for signatory in self.signatories:
+            self.fields[f"signed_on_{signatory.pk}"] = forms.DateField(
+                label=_("%(name)s, %(title)s, signed on")
+                % {"name": signatory.name, "title": signatory.title},
+                initial=signatory.signed_on or timezone.localdate(),
+                widget=DateInput(),
+                validators=[validate_reasonable_date],
+            )
+
+    def signed_on(self) -> dict[int, datetime.date]:
+        return {s.pk: self.cleaned_data[f"signed_on_{s.pk}"] for s in self.signatories}

@@ -1,0 +1,336 @@
+"""Writes of the agreements app: lifecycle, signing, revisions and the items under an agreement.
+
+Every service is keyword-only, checks the user's right to act through the
+managers' ``managed_by``/``editable_by`` helpers, runs ``full_clean()`` before
+saving and is atomic. Immutability of signed agreements is guarded again in the
+model layer (:mod:`agreements.locking`), so a service can never break it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import signing
+from .choices import AgreementStatus
+from .models import (
+    Agreement,
+    Cause,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Signatory,
+    SubGoal,
+)
+
+#: Allowed lifecycle moves by hand (signing and superseding have their own services).
+TRANSITIONS: dict[str, set[str]] = {
+    AgreementStatus.DRAFT: {AgreementStatus.REVIEW},
+    AgreementStatus.REVIEW: {AgreementStatus.DRAFT, AgreementStatus.APPROVED},
+    AgreementStatus.APPROVED: {AgreementStatus.DRAFT},
+}
+
+#: The items of an agreement's tree, and the fields that group their positions.
+ITEM_GROUPS: dict[type[models.Model], tuple[str, ...]] = {
+    FocusArea: ("agreement_id",),
+    SubGoal: ("focus_area_id",),
+    Cause: ("focus_area_id",),
+    Commitment: ("agreement_id", "focus_area_id", "party_id"),
+    Signatory: ("agreement_id",),
+}
+
+
+def _require_manager(*, agreement: Agreement, user) -> Agreement:
+    """Lock and return the agreement's row if ``user`` may move its lifecycle, else 403."""
+    locked = Agreement.objects.managed_by(user).select_for_update().filter(pk=agreement.pk).first()
+    if locked is None:
+        raise PermissionDenied(_("Only the municipality's safety coordinator may do this."))
+    return locked
+
+
+def _require_editable(*, agreement: Agreement, user) -> None:
+    if not Agreement.objects.editable_by(user).filter(pk=agreement.pk).exists():
+        if agreement.is_locked:
+            raise PermissionDenied(
+                _("The agreement is signed and cannot be changed. Create a revision instead.")
+            )
+        raise PermissionDenied(_("You may not edit this agreement."))
+
+
+def agreement_of(obj: models.Model) -> Agreement:
+    """The agreement an item hangs under (the object itself for an agreement)."""
+    node = obj
+    path = type(obj).agreement_path
+    for part in path.split("__") if path else ():
+        node = getattr(node, part)
+    return node
+
+
+def _save(instance: models.Model) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+# ---------------------------------------------------------------------------
+# The agreement and its lifecycle
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(*, user, data: Mapping, other_parties=()) -> Agreement:
+    """Create a draft agreement for a municipality the user coordinates."""
+    agreement = Agreement(**data, status=AgreementStatus.DRAFT)
+    from .access import get_access
+
+    if not get_access(user).is_coordinator_of(agreement.municipality_id):
+        raise PermissionDenied(_("Only the municipality's safety coordinator may do this."))
+    _save(agreement)
+    agreement.other_parties.set(other_parties)
+    return agreement
+
+
+@transaction.atomic
+def agreement_transition(*, agreement: Agreement, user, to_status: str) -> Agreement:
+    """Move the agreement along its lifecycle: draft → review → approved, or back to draft."""
+    current = _require_manager(agreement=agreement, user=user)
+    if to_status not in TRANSITIONS.get(current.status, set()):
+        raise ValidationError(
+            _("An agreement cannot go from “%(old)s” to “%(new)s”.")
+            % {
+                "old": current.get_status_display(),
+                "new": AgreementStatus(to_status).label
+                if to_status in AgreementStatus.values
+                else to_status,
+            }
+        )
+    current.status = to_status
+    _save(current)
+    agreement.refresh_from_db()
+    return current
+
+
+def agreement_submit_for_review(*, agreement: Agreement, user) -> Agreement:
+    return agreement_transition(agreement=agreement, user=user, to_status=AgreementStatus.REVIEW)
+
+
+def agreement_approve(*, agreement: Agreement, user) -> Agreement:
+    return agreement_transition(agreement=agreement, user=user, to_status=AgreementStatus.APPROVED)
+
+
+def agreement_return_to_draft(*, agreement: Agreement, user) -> Agreement:
+    return agreement_transition(agreement=agreement, user=user, to_status=AgreementStatus.DRAFT)
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    agreement: Agreement,
+    user,
+    signed_on: datetime.date | Mapping[int, datetime.date],
+) -> Agreement:
+    """Sign an approved agreement.
+
+    ``signed_on`` is one date for every signatory, or a mapping from signatory
+    id to the date that signatory signed. Each signatory's date is recorded,
+    the agreement becomes ``signed`` (and immutable), its PDF is stored, and the
+    agreement it revises (if any) becomes ``superseded``.
+    """
+    current = _require_manager(agreement=agreement, user=user)
+    if current.status != AgreementStatus.APPROVED:
+        raise ValidationError(_("Only an approved agreement can be signed."))
+    signatories = list(current.signatories.all())
+    if not signatories:
+        raise ValidationError(_("Add the signatories before signing."))
+    today = timezone.localdate()
+    errors = {}
+    for signatory in signatories:
+        date = signed_on.get(signatory.pk) if isinstance(signed_on, Mapping) else signed_on
+        if date is None:
+            errors[str(signatory.pk)] = _("Enter the date %(name)s signed.") % {
+                "name": signatory.name
+            }
+        elif date > today:
+            errors[str(signatory.pk)] = _("The signing date cannot be in the future.")
+        elif date < current.valid_from - datetime.timedelta(days=366):
+            errors[str(signatory.pk)] = _("The signing date is too long before the period.")
+        else:
+            signatory.signed_on = date
+    if errors:
+        raise ValidationError(errors)
+    for signatory in signatories:
+        _save(signatory)
+    current.status = AgreementStatus.SIGNED
+    current.signed_at = timezone.now()
+    _save(current)
+    signing.store_signed_pdf(agreement=current)
+    if current.revision_of_id:
+        previous = Agreement._base_manager.select_for_update().get(pk=current.revision_of_id)
+        if previous.status == AgreementStatus.SIGNED:
+            previous.status = AgreementStatus.SUPERSEDED
+            previous.save()
+    agreement.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def agreement_create_revision(*, agreement: Agreement, user) -> Agreement:
+    """A new draft copying the whole tree of a signed agreement, with ``revision_of`` set."""
+    current = _require_manager(agreement=agreement, user=user)
+    if current.status != AgreementStatus.SIGNED:
+        raise ValidationError(_("Only a signed agreement can be revised."))
+    open_revision = current.revisions.exclude(
+        status__in=[AgreementStatus.SIGNED, AgreementStatus.SUPERSEDED]
+    ).first()
+    if open_revision is not None:
+        raise ValidationError(
+            _("A revision is already being drafted: %(title)s.") % {"title": open_revision.title}
+        )
+    copied = {
+        f.attname: getattr(current, f.attname)
+        for f in Agreement._meta.concrete_fields
+        if not f.primary_key
+        and f.attname not in Agreement.LIFECYCLE_FIELDS
+        and f.attname not in {"created_at", "revision_of_id", "revision_number", "reference"}
+    }
+    revision = Agreement(
+        **copied,
+        status=AgreementStatus.DRAFT,
+        revision_of=current,
+        revision_number=current.revision_number + 1,
+    )
+    _save(revision)
+    revision.other_parties.set(current.other_parties.all())
+
+    focus_map: dict[int, FocusArea] = {}
+    for area in current.focus_areas.all():
+        old_pk = area.pk
+        new = FocusArea(
+            agreement=revision,
+            position=area.position,
+            title=area.title,
+            description=area.description,
+            kind=area.kind,
+        )
+        new.save()
+        focus_map[old_pk] = new
+    for goal in SubGoal.objects.filter(focus_area__agreement=current):
+        SubGoal(
+            focus_area=focus_map[goal.focus_area_id],
+            position=goal.position,
+            text=goal.text,
+            measured_by=goal.measured_by,
+        ).save()
+    for cause in Cause.objects.filter(focus_area__agreement=current):
+        Cause(
+            focus_area=focus_map[cause.focus_area_id], position=cause.position, text=cause.text
+        ).save()
+    for commitment in current.commitments.all():
+        Commitment(
+            agreement=revision,
+            focus_area=focus_map.get(commitment.focus_area_id),
+            party_id=commitment.party_id,
+            position=commitment.position,
+            text=commitment.text,
+        ).save()
+    for signatory in current.signatories.all():
+        Signatory(
+            agreement=revision,
+            position=signatory.position,
+            name=signatory.name,
+            title=signatory.title,
+            organisation_id=signatory.organisation_id,
+            place=signatory.place,
+            signed_on=None,
+        ).save()
+    return revision
+
+
+# ---------------------------------------------------------------------------
+# Items under an agreement: focus areas, sub-goals, causes, commitments, signatories
+# ---------------------------------------------------------------------------
+
+
+def _group_filter(item: models.Model) -> dict:
+    return {field: getattr(item, field) for field in ITEM_GROUPS[type(item)]}
+
+
+def next_position(item: models.Model) -> int:
+    """The position after the last item of the same group."""
+    top = type(item)._base_manager.filter(**_group_filter(item)).aggregate(top=Max("position"))
+    return (top["top"] or 0) + 1
+
+
+@transaction.atomic
+def item_create(*, item: models.Model, user) -> models.Model:
+    """Add an item (its parent already set) at the end of its group."""
+    _require_editable(agreement=agreement_of(item), user=user)
+    item.position = next_position(item)
+    _save(item)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: models.Model, user) -> None:
+    _require_editable(agreement=agreement_of(item), user=user)
+    item.delete()
+
+
+@transaction.atomic
+def item_move(*, item: models.Model, user, direction: str) -> bool:
+    """Swap the item with its neighbour above (``up``) or below (``down``). False at an end."""
+    _require_editable(agreement=agreement_of(item), user=user)
+    siblings = type(item)._base_manager.filter(**_group_filter(item))
+    if direction == "up":
+        neighbour = siblings.filter(position__lt=item.position).order_by("-position", "-pk").first()
+    elif direction == "down":
+        neighbour = siblings.filter(position__gt=item.position).order_by("position", "pk").first()
+    else:
+        raise ValidationError(_("Unknown direction."))
+    if neighbour is None:
+        return False
+    # Position constraints are deferred, so the swap may pass through a duplicate.
+    item.position, neighbour.position = neighbour.position, item.position
+    item.save()
+    neighbour.save()
+    return True
+
+
+# ---------------------------------------------------------------------------
+# History
+# ---------------------------------------------------------------------------
+
+RESTORABLE = (Agreement, FocusArea, SubGoal, Cause, Commitment, Signatory, CitizenPromise)
+
+
+@transaction.atomic
+def history_restore(*, agreement: Agreement, user, record) -> models.Model:
+    """Bring an item of a draft (or an agreement under review) back to an earlier version.
+
+    The lifecycle of the agreement is never restored: only its content.
+    """
+    _require_editable(agreement=agreement, user=user)
+    model = record.instance_type
+    if model not in RESTORABLE:
+        raise ValidationError(_("This kind of change cannot be restored here."))
+    restored = record.instance
+    if agreement_of(restored).pk != agreement.pk:
+        raise PermissionDenied(_("You may not edit this agreement."))
+    current = model._base_manager.filter(pk=restored.pk).first()
+    if model is Agreement:
+        for name in Agreement.LIFECYCLE_FIELDS | {"revision_of_id", "revision_number"}:
+            attname = Agreement._meta.get_field(name.removesuffix("_id")).attname
+            setattr(restored, attname, getattr(current, attname))
+    restored._state.adding = current is None
+    restored._state.db = current._state.db if current is not None else None
+    if current is not None:
+        restored.version = current.version
+    if current is None and hasattr(restored, "position"):
+        restored.position = next_position(restored) if model in ITEM_GROUPS else restored.position
+    _save(restored)
+    return restored
