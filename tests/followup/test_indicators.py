@@ -74,8 +74,9 @@ def test_a_file_without_the_columns_or_too_large_is_refused(coordinator_client, 
 
 def test_only_coordinators_import(council_client, police_client, outsider_client, followup):
     assert _upload(council_client, followup.indicator, "år;värde\n2023;1\n").status_code == 403
-    # Indicators are the municipality's: the police and other municipalities do not see them.
-    assert _upload(police_client, followup.indicator, "år;värde\n2023;1\n").status_code == 404
+    # The lägesbild is shared with the police, who read it but do not change it;
+    # other municipalities do not see it at all.
+    assert _upload(police_client, followup.indicator, "år;värde\n2023;1\n").status_code == 403
     assert _upload(outsider_client, followup.indicator, "år;värde\n2023;1\n").status_code == 404
     assert not IndicatorValue.objects.exists()
 
