@@ -93,3 +93,11 @@ def _untranslated(po: Path) -> str:
         ["msgattrib", "--untranslated", str(po)], capture_output=True, text=True
     ).stdout
     return "\n".join(line for line in out.splitlines() if line.startswith("msgid"))[:3000]
+
+
+def test_swedish_even_when_the_browser_prefers_english(coordinator_client):
+    html = coordinator_client.get(
+        reverse("dashboard:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
+    assert '<html lang="sv">' in html
+    assert ">Överenskommelser</a>" in html
