@@ -235,12 +235,24 @@ class OpenScopedQuerySet(AgreementScopedQuerySet):
 # ---------------------------------------------------------------------------
 
 
-class AreaQuerySet(models.QuerySet):
+class MunicipalityOwnedQuerySet(models.QuerySet):
+    """For what a municipality owns (areas, forums, indicators).
+
+    Its members read it, and so does every party to one of its agreements (the police
+    of the local police area share the lägesbild and the geography); its coordinators
+    edit it.
+    """
+
     def visible_to(self, user):
         access = get_access(user)
         if access.sees_everything:
             return self
-        return self.filter(municipality_id__in=list(access.org_ids))
+        if not access.org_ids:
+            return self.none()
+        shared = Agreement.objects.visible_to(user).filter(
+            municipality_id=OuterRef("municipality_id")
+        )
+        return self.filter(Q(municipality_id__in=list(access.org_ids)) | Q(Exists(shared)))
 
     def editable_by(self, user):
         access = get_access(user)
@@ -271,7 +283,7 @@ class Area(DomainModel):
     )
     description = models.TextField(_("description"), blank=True)
 
-    objects = AreaQuerySet.as_manager()
+    objects = MunicipalityOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("area")

@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from agreements.access import get_access
 from agreements.base import DomainModel
 from agreements.choices import OrganisationKind
-from agreements.models import Agreement, Organisation
+from agreements.models import Agreement, MunicipalityOwnedQuerySet, Organisation
 
 from .choices import ForumKind, Frequency
 
 
-class ForumQuerySet(models.QuerySet):
-    """Forums are seen by members of the municipality or of a party to an agreement naming them."""
+class ForumQuerySet(MunicipalityOwnedQuerySet):
+    """Forums are seen by members of the municipality, of a party seated in the forum, or of
+    a party to an agreement naming it; the municipality's coordinators edit them."""
 
     def visible_to(self, user):
         access = get_access(user)
@@ -37,12 +38,6 @@ class ForumQuerySet(models.QuerySet):
         return self.filter(
             Q(municipality_id__in=orgs) | Q(models.Exists(seated)) | Q(models.Exists(named))
         )
-
-    def editable_by(self, user):
-        access = get_access(user)
-        if access.edits_everything:
-            return self
-        return self.filter(municipality_id__in=list(access.coordinator_org_ids))
 
 
 class Forum(DomainModel):
