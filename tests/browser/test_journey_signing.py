@@ -1,0 +1,101 @@
+"""Journey 4: the coordinator takes the agreement to signed, downloads its PDF; edits are refused."""
+
+import re
+
+from agreements.choices import AgreementStatus
+from tests.browser.conftest import assert_accessible, download_pdf, field, login, pdf_text, squeeze
+from tests.factories import CommitmentFactory, FocusAreaFactory, SignatoryFactory, SubGoalFactory
+
+EDIT_FOCUS_AREA = re.compile(r"^Ändra\s*: Trygg offentlig miljö$")  # hidden text: own line
+LOCKED = "Överenskommelsen är undertecknad och kan inte ändras"
+
+
+def _written_agreement(world):
+    agreement = world.agreement
+    area = FocusAreaFactory(agreement=agreement, position=1, title="Trygg offentlig miljö")
+    SubGoalFactory(focus_area=area, position=1, text="Fler vuxna ute kvällstid")
+    CommitmentFactory(agreement=agreement, party=agreement.municipality, text="Ordna vandringar")
+    CommitmentFactory(agreement=agreement, party=agreement.police_area, text="Delta i vandringar")
+    SignatoryFactory(
+        agreement=agreement,
+        position=1,
+        name="Anna Andersson",
+        title="Kommunstyrelsens ordförande",
+        organisation=agreement.municipality,
+        place="Ankeby",
+    )
+    SignatoryFactory(
+        agreement=agreement,
+        position=2,
+        name="Bertil Berg",
+        title="Lokalpolisområdeschef",
+        organisation=agreement.police_area,
+        place="Ankeby",
+    )
+    return agreement
+
+
+def test_coordinator_signs_the_agreement_downloads_the_pdf_and_cannot_edit_it_again(
+    page, world, coordinator
+):
+    agreement = _written_agreement(world)
+    title = agreement.title
+    login(page, coordinator.username)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Överenskommelser"
+    ).click()
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("heading", level=1, name=title).wait_for()
+    assert_accessible(page, context="draft agreement")
+
+    # A second tab with the focus area's edit form open, as a user might leave it.
+    other_tab = page.context.new_page()
+    other_tab.goto(page.url)
+    other_tab.get_by_role("link", name=EDIT_FOCUS_AREA).click()
+    other_tab.get_by_role("heading", level=1).wait_for()
+    assert_accessible(other_tab, context="focus area edit form")
+
+    lifecycle = page.locator("section.lifecycle")
+    lifecycle.get_by_role("button", name="Skicka för granskning").click()
+    page.get_by_text("Överenskommelsen är nu: På remiss.").wait_for()
+    page.locator("section.lifecycle").get_by_role("button", name="Markera som beslutad").click()
+    page.get_by_text("Överenskommelsen är nu: Godkänd.").wait_for()
+    page.get_by_role("link", name="Registrera undertecknande").click()
+    page.get_by_role("heading", level=1, name="Registrera undertecknande").wait_for()
+    assert_accessible(page, context="sign form")
+    # Each signatory's date is filled in with today's date; the coordinator confirms.
+    assert field(
+        page, "Anna Andersson, Kommunstyrelsens ordförande, undertecknade den"
+    ).input_value()
+    page.get_by_role("button", name="Underteckna överenskommelsen").click()
+    page.get_by_text("Överenskommelsen är undertecknad.").wait_for()
+    assert_accessible(page, context="signed agreement")
+    main = page.locator("main")
+    assert "Undertecknad" in main.locator(".agreement-status").inner_text()
+    # Nothing on the page offers to change it any more.
+    assert main.get_by_role("link", name="Ändra överenskommelsens text").count() == 0
+    assert main.get_by_role("link", name=EDIT_FOCUS_AREA).count() == 0
+
+    data, filename = download_pdf(page, main.get_by_role("link", name="PDF", exact=True))
+    assert filename.endswith(".pdf")
+    text = pdf_text(data)
+    assert squeeze(title) in text
+    assert squeeze("Anna Andersson") in text and squeeze("Bertil Berg") in text
+    assert squeeze("Trygg offentlig miljö") in text
+
+    # The edit form left open in the other tab: saving it is refused, nothing changes.
+    field(other_tab, "Titel").fill("Ändrad efter undertecknandet")
+    other_tab.get_by_role("button", name="Spara").click()
+    other_tab.get_by_text(LOCKED).first.wait_for()
+    assert other_tab.locator("html").get_attribute("lang") == "sv"
+    assert_accessible(other_tab, context="refused edit")
+
+    # Opening the agreement's edit page again is refused too.
+    page.goto(f"/overenskommelser/{agreement.pk}/andra/")
+    page.get_by_text(LOCKED).first.wait_for()
+    assert_accessible(page, context="refused agreement edit")
+
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.SIGNED
+    assert agreement.focus_areas.get().title == "Trygg offentlig miljö"
+    assert agreement.signed_pdf_sha256
