@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganisationKind(models.TextChoices):
@@ -32,7 +33,8 @@ class PoliceClassification(models.TextChoices):
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEW = "review", _("Under review")
-    APPROVED = "approved", _("Approved")
+    # "beslutad": decided by the municipality and the police, not yet signed.
+    APPROVED = "approved", pgettext_lazy("agreement status", "Approved")
     SIGNED = "signed", _("Signed")
     SUPERSEDED = "superseded", _("Superseded")
 

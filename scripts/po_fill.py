@@ -3,7 +3,7 @@
 
 Reads a JSON object from stdin: {"English msgid": "Svensk text", ...}; for a
 plural entry give a list: {"%(n)s activity": ["%(n)s aktivitet", "%(n)s aktiviteter"]}.
-Entries are matched on msgid; existing translations are replaced, fuzzy flags
+Entries are matched on msgid (with a context: "context\u0004msgid"); existing translations are replaced, fuzzy flags
 dropped. With --list it prints the msgids still untranslated (or fuzzy).
 
     make messages
@@ -90,6 +90,8 @@ def main() -> int:
     done = set()
     for e in entries:
         msgid = value(e, "msgid")
+        if value(e, "msgctxt") is not None:
+            msgid = f"{value(e, 'msgctxt')}\u0004{msgid}"  # "context\u0004msgid" in the JSON
         if msgid not in wanted or msgid == "":
             continue
         tr = wanted[msgid]

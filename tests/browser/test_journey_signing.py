@@ -56,10 +56,10 @@ def test_coordinator_signs_the_agreement_downloads_the_pdf_and_cannot_edit_it_ag
     assert_accessible(other_tab, context="focus area edit form")
 
     lifecycle = page.locator("section.lifecycle")
-    lifecycle.get_by_role("button", name="Skicka för granskning").click()
+    lifecycle.get_by_role("button", name="Skicka på remiss").click()
     page.get_by_text("Överenskommelsen är nu: På remiss.").wait_for()
     page.locator("section.lifecycle").get_by_role("button", name="Markera som beslutad").click()
-    page.get_by_text("Överenskommelsen är nu: Godkänd.").wait_for()
+    page.get_by_text("Överenskommelsen är nu: Beslutad.").wait_for()
     page.get_by_role("link", name="Registrera undertecknande").click()
     page.get_by_role("heading", level=1, name="Registrera undertecknande").wait_for()
     assert_accessible(page, context="sign form")
