@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agreements.forms_base import DateInput
-from agreements.models import Area, FocusArea, Organisation, SubGoal
+from agreements.models import Agreement, Area, FocusArea, Organisation, SubGoal
 from forums.models import Forum
 
 from .choices import ActivityStatus, PartyRole, ReviewStatus
@@ -40,50 +45,122 @@ def _visible_activities(request):
 
 def _responsible(request):
     used = _visible_activities(request).filter(responsible=OuterRef("pk"))
-    return Organisation.objects.filter(Exists(used))
+    return Organisation.objects.filter(Exists(used)).only("pk", "name")
 
 
 def _parties(request):
-    visible = _visible_activities(request).values("pk")
-    used = ActivityRole.objects.filter(activity__in=visible).filter(
-        Q(organisation=OuterRef("pk"))
-        | Q(organisation__parent=OuterRef("pk"))
-        | Q(organisation__parent__parent=OuterRef("pk"))
+    """The parties of the agreements the user may see (kommun, lokalpolisområde, others).
+
+    A party's filter also matches roles held by its units (parent and grandparent), as
+    the plan table's party columns do. Three ``IN`` lists over the visible agreements
+    instead of an ``EXISTS`` with an ``OR`` over every activity role.
+    """
+    agreements = Agreement.objects.visible_to(request.user).order_by()
+    others = Agreement.other_parties.through.objects.filter(
+        agreement_id__in=agreements.values("pk")
     )
-    return Organisation.objects.filter(Exists(used))
+    return Organisation.objects.filter(
+        Q(pk__in=agreements.values("municipality_id"))
+        | Q(pk__in=agreements.values("police_area_id"))
+        | Q(pk__in=others.values("organisation_id"))
+    ).only("pk", "name")
+
+
+#: Up to this many visible agreements, the focus area, sub-goal, area and forum dropdowns
+#: list everything the user may see; beyond it (staff who see the whole country) only
+#: those of the chosen action plan, so a page does not carry thousands of options.
+FEW_AGREEMENTS = 6
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` rendered in Python: the markup of Django's template (name, attributes,
+    ``selected``), without one template render per option — staff see hundreds."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        chosen = {str(v) for v in self.format_value(value)}
+        parts = [f'<select name="{escape(name)}"{flatatt(final)}>']
+        for option_value, label in self._options():
+            if isinstance(option_value, ModelChoiceIteratorValue):
+                option_value = option_value.value
+            v = "" if option_value is None else str(option_value)
+            selected = " selected" if v in chosen else ""
+            parts.append(f'<option value="{escape(v)}"{selected}>{escape(label)}</option>')
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+
+    def _options(self):
+        choices = self.choices
+        if not isinstance(choices, ModelChoiceIterator):
+            return choices
+        # A plain query: ModelChoiceIterator would use .iterator(), i.e. a server-side
+        # cursor WITH HOLD, which PostgreSQL materialises — several round trips each.
+        field = choices.field
+        options = [("", field.empty_label)] if field.empty_label is not None else []
+        options += [
+            (field.prepare_value(o), field.label_from_instance(o)) for o in choices.queryset
+        ]
+        return options
+
+
+class _ScopedChoices(ModelChoiceIterator):
+    """The options of a ModelChoiceField drawn from a narrower queryset than it validates."""
+
+    def __init__(self, field, queryset):
+        super().__init__(field)
+        self.queryset = queryset
 
 
 class ActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     plan = django_filters.ModelChoiceFilter(
-        label=_("Action plan"), queryset=_plans, empty_label=_("All")
+        label=_("Action plan"), queryset=_plans, empty_label=_("All"), widget=FastSelect
     )
     focus_area = django_filters.ModelChoiceFilter(
-        label=_("Focus area"), queryset=_focus_areas, empty_label=_("All")
+        label=_("Focus area"), queryset=_focus_areas, empty_label=_("All"), widget=FastSelect
     )
     sub_goal = django_filters.ModelChoiceFilter(
-        label=_("Sub-goal"), queryset=_sub_goals, method="filter_sub_goal", empty_label=_("All")
+        label=_("Sub-goal"),
+        queryset=_sub_goals,
+        method="filter_sub_goal",
+        empty_label=_("All"),
+        widget=FastSelect,
     )
     responsible = django_filters.ModelChoiceFilter(
-        label=_("Responsible"), queryset=_responsible, empty_label=_("All")
+        label=_("Responsible"), queryset=_responsible, empty_label=_("All"), widget=FastSelect
     )
     party = django_filters.ModelChoiceFilter(
-        label=_("Party"), queryset=_parties, method="filter_noop", empty_label=_("All")
+        label=_("Party"),
+        queryset=_parties,
+        method="filter_noop",
+        empty_label=_("All"),
+        widget=FastSelect,
     )
     role = django_filters.ChoiceFilter(
-        label=_("Role"), choices=PartyRole.choices, method="filter_noop", empty_label=_("All")
+        label=_("Role"),
+        choices=PartyRole.choices,
+        method="filter_noop",
+        empty_label=_("All"),
+        widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=ActivityStatus.choices, empty_label=_("All")
+        label=_("Status"), choices=ActivityStatus.choices, empty_label=_("All"), widget=FastSelect
     )
     review_status = django_filters.ChoiceFilter(
-        label=_("Review status"), choices=ReviewStatus.choices, empty_label=_("All")
+        label=_("Review status"),
+        choices=ReviewStatus.choices,
+        empty_label=_("All"),
+        widget=FastSelect,
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=_areas, method="filter_area", empty_label=_("All")
+        label=_("Area"),
+        queryset=_areas,
+        method="filter_area",
+        empty_label=_("All"),
+        widget=FastSelect,
     )
     forum = django_filters.ModelChoiceFilter(
-        label=_("Forum"), queryset=_forums, empty_label=_("All")
+        label=_("Forum"), queryset=_forums, empty_label=_("All"), widget=FastSelect
     )
     period_from = django_filters.DateFilter(
         label=_("Active from"), method="filter_period_from", widget=DateInput()
@@ -95,6 +172,75 @@ class ActivityFilterSet(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields: list[str] = []
+
+    #: dropdown -> the path from its model to the agreement id or the municipality id
+    SCOPED = {
+        "focus_area": "agreement_id",
+        "sub_goal": "focus_area__agreement_id",
+        "area": "municipality_id",
+        "forum": "municipality_id",
+        "responsible": "activities",  # organisations responsible in the scope's activities
+    }
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            self._scope_choices(form)
+        return self._form
+
+    def _chosen(self, name: str) -> int | None:
+        value = self.data.get(name) if self.data else None
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def _scope_choices(self, form) -> None:
+        """Offer the focus areas, sub-goals, areas and forums of the chosen plan only, when
+        the user sees many agreements. Validation still accepts everything visible.
+
+        The same queries run whatever the data size (the query-count tests hold us to it).
+        """
+        plans = ActionPlan.objects.visible_to(self.request.user).order_by()
+        plan_id = self._chosen("plan")
+        if plan_id is not None:
+            plans = plans.filter(pk=plan_id)
+        scope = list(
+            plans.values_list("agreement_id", "agreement__municipality_id").distinct()[
+                : FEW_AGREEMENTS + 1
+            ]
+        )
+        many = plan_id is None and len(scope) > FEW_AGREEMENTS
+        if many:
+            scope = []  # only what is chosen, and the hint
+        agreement_ids = [a for a, _m in scope]
+        municipality_ids = [m for _a, m in scope]
+        focus_area = self._chosen("focus_area")
+        for name, path in self.SCOPED.items():
+            field = form.fields[name]
+            ids = municipality_ids if path == "municipality_id" else agreement_ids
+            if name == "sub_goal" and focus_area is not None:
+                shown = Q(focus_area_id=focus_area)
+            elif path == "activities":
+                used = Activity.objects.filter(
+                    plan__agreement_id__in=agreement_ids, responsible=OuterRef("pk")
+                )
+                shown = Q(Exists(used))
+                # The scope is visible already; organisations are no secret (the chosen
+                # one is validated against the field's own queryset).
+                options = Organisation.objects.filter(shown | Q(pk=self._chosen(name) or 0))
+                field.widget.choices = _ScopedChoices(field, options.only("pk", "name"))
+                if many:
+                    field.help_text = _("Choose an action plan to list its choices here.")
+                continue
+            else:
+                shown = Q(**{f"{path}__in": ids})
+            # The chosen option stays (0 keeps the query, and the count, the same if none).
+            shown |= Q(pk=self._chosen(name) or 0)
+            field.widget.choices = _ScopedChoices(field, field.queryset.filter(shown))
+            if many:
+                field.help_text = _("Choose an action plan to list its choices here.")
 
     def filter_noop(self, queryset, name, value):
         return queryset  # party and role are applied together in filter_queryset

@@ -183,7 +183,8 @@ class Activity(DomainModel):
         verbose_name_plural = _("activities")
         ordering = ["plan", "position", "pk"]
         indexes = [
-            models.Index(fields=["plan", "position"]),
+            # The plan page and the activity list's order (plan, position, pk).
+            models.Index(fields=["plan", "position", "id"], name="activity_plan_order"),
             models.Index(fields=["responsible", "status"]),
         ]
         constraints = [

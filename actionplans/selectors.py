@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from agreements.access import get_access
 from agreements.models import Agreement, FocusArea, Organisation
 
-from .choices import ReviewDecision, ReviewStatus
+from .choices import ActivityStatus, PartyRole, ReviewDecision, ReviewStatus
 from .models import ActionPlan, Activity, ActivityRole, Review
 from .progress import APPROVED_UPDATE_STATE, Rollup, activity_progress, rollup
 
@@ -37,8 +38,12 @@ def _approved_updates_prefetch() -> list:
         related = Activity._meta.get_field("updates").related_model
     except Exception:  # noqa: BLE001 - no follow-up app installed
         return []
-    queryset = related._default_manager.filter(review_state=APPROVED_UPDATE_STATE).order_by(
-        "-report__period_end", "-updated_at", "-pk"
+    # Only the latest approved update of each activity, and only what progress needs (a
+    # window function per activity): a plan's activities have many updates each.
+    queryset = (
+        related._default_manager.filter(review_state=APPROVED_UPDATE_STATE)
+        .order_by("-report__period_end", "-updated_at", "-pk")
+        .only("pk", "activity_id", "progress")[:1]
     )
     return [Prefetch("updates", queryset=queryset, to_attr="approved_updates")]
 
@@ -62,6 +67,38 @@ def activities_with_related(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
         "responsible",
         "forum",
     ).prefetch_related(roles_prefetch(), "sub_goals", "areas", *_approved_updates_prefetch())
+
+
+def visible_activities_for_lists(user) -> QuerySet[Activity]:
+    """``Activity.objects.visible_to(user)`` with the visible plans also given as a list.
+
+    With the access rule's ``OR`` inside the join, PostgreSQL guesses half the plans are
+    visible and scans every activity; the list of plan ids lets it use the index. Not for
+    staff who see everything (no rule to misjudge, and 600 ids cost more than they save).
+    """
+    activities = Activity.objects.visible_to(user)
+    if get_access(user).sees_everything:
+        return activities
+    plan_ids = list(ActionPlan.objects.visible_to(user).values_list("pk", flat=True))
+    return activities.filter(plan_id__in=plan_ids)
+
+
+#: The activity list's order: plan by plan, each in its own order. Served by the index
+#: (plan, position, id), so a page of the list reads only its own rows (sorting by the
+#: municipality's name through three joins sorted every visible row).
+ACTIVITY_LIST_ORDER = ("plan_id", "position", "pk")
+
+
+def activity_list(user) -> QuerySet[Activity]:
+    """The activity list: only what its table shows (plan, focus area, responsible, roles)."""
+    return (
+        visible_activities_for_lists(user)
+        .select_related("plan", "focus_area", "responsible")
+        .prefetch_related(
+            Prefetch("roles", queryset=ActivityRole.objects.select_related("organisation"))
+        )
+        .order_by(*ACTIVITY_LIST_ORDER)
+    )
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
@@ -124,10 +161,30 @@ def party_columns(agreement: Agreement, labels: dict[str, str]) -> list[PartyCol
     return columns
 
 
+def label_activities(activities) -> list[Activity]:
+    """Set ``status_label``, ``review_label`` and each role's ``role_label``.
+
+    Tables show these instead of ``get_*_display``: each of those resolves a lazy
+    translation, and a table of 50–100 rows calls them hundreds of times. Here each
+    label is translated once. Roles must be prefetched.
+    """
+    roles = {value: str(label) for value, label in PartyRole.choices}
+    statuses = {value: str(label) for value, label in ActivityStatus.choices}
+    reviews = {value: str(label) for value, label in ReviewStatus.choices}
+    activities = list(activities)
+    for activity in activities:
+        activity.status_label = statuses.get(activity.status, activity.status)
+        activity.review_label = reviews.get(activity.review_status, activity.review_status)
+        for role in activity.roles.all():
+            role.role_label = roles.get(role.role, role.role)
+    return activities
+
+
 def build_rows(activities, columns: list[PartyColumn], editable_ids: set[int]) -> list[PlanRow]:
+    """The plan table's rows, with labels (``label_activities``) for the template."""
     party_ids = [c.organisation.pk for c in columns]
     rows = []
-    for activity in activities:
+    for activity in label_activities(activities):
         cells: dict[int, list[ActivityRole]] = {pk: [] for pk in party_ids}
         others: list[ActivityRole] = []
         for role in activity.roles.all():
@@ -149,7 +206,14 @@ def plan_table(*, user, plan: ActionPlan, labels: dict[str, str]) -> dict:
     """Everything the plan page shows, in a constant number of queries."""
     agreement = plan.agreement
     columns = party_columns(agreement, labels)
-    activities = list(activities_with_related(plan.activities.all()))
+    # The plan and its agreement are known: join only what each row shows.
+    activities = list(
+        plan.activities.select_related("focus_area", "responsible", "forum").prefetch_related(
+            roles_prefetch(), "sub_goals", "areas", *_approved_updates_prefetch()
+        )
+    )
+    for activity in activities:
+        activity.plan = plan
     editable_ids = set(
         Activity.objects.editable_by(user).filter(plan=plan).values_list("pk", flat=True)
     )

@@ -456,7 +456,16 @@ class ReviewCreateView(LoginRequiredMixin, View):
         return view.render_to_response(context)
 
 
-class ReviewQueueView(LoginRequiredMixin, ListView):
+class _LabelledActivitiesMixin:
+    """The activity table shows precomputed labels (see ``selectors.label_activities``)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activities"] = selectors.label_activities(context["activities"])
+        return context
+
+
+class ReviewQueueView(LoginRequiredMixin, _LabelledActivitiesMixin, ListView):
     """Activities awaiting the community police officer's review."""
 
     template_name = "actionplans/review_queue.html"
@@ -467,7 +476,7 @@ class ReviewQueueView(LoginRequiredMixin, ListView):
         return selectors.review_queue(self.request.user)
 
 
-class ActivityListView(LoginRequiredMixin, FilterView):
+class ActivityListView(LoginRequiredMixin, _LabelledActivitiesMixin, FilterView):
     """Every activity the user may see, across plans, filtered and paginated."""
 
     filterset_class = ActivityFilterSet
@@ -477,9 +486,7 @@ class ActivityListView(LoginRequiredMixin, FilterView):
     strict = False
 
     def get_queryset(self):
-        return selectors.activities_with_related(
-            Activity.objects.visible_to(self.request.user)
-        ).order_by("plan__agreement__municipality__name", "plan", "position", "pk")
+        return selectors.activity_list(self.request.user)
 
 
 class ActivityExportView(LoginRequiredMixin, View):
@@ -490,9 +497,7 @@ class ActivityExportView(LoginRequiredMixin, View):
             Activity.objects.visible_to(request.user)
         ).prefetch_related("causes")
         filterset = ActivityFilterSet(request.GET, queryset=queryset, request=request)
-        activities = list(
-            filterset.qs.order_by("plan__agreement__municipality__name", "plan", "position", "pk")
-        )
+        activities = list(filterset.qs.order_by(*selectors.ACTIVITY_LIST_ORDER))
         stamp = timezone.localdate().isoformat()
         if fmt == "xlsx":
             response = HttpResponse(

@@ -1165,6 +1165,13 @@ class ScaleGenerator:
                         reviewed_at=when,
                     )
                 updates.append(update)
+        latest = {}  # is_latest: each activity's update of the report that ends last
+        for update in updates:
+            seen = latest.get(update.activity_id)
+            if seen is None or update.report.period_end > seen.report.period_end:
+                latest[update.activity_id] = update
+        for update in latest.values():
+            update.is_latest = True
         self.create(ActivityUpdate, updates)
 
     def report(self, m, plan, title, start, end) -> FollowUpReport:

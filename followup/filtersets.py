@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from actionplans.filtersets import FastSelect
 from actionplans.models import Activity
 from agreements.choices import OrganisationKind
 from agreements.models import Agreement, Organisation
@@ -37,6 +38,7 @@ class DeviationFilterSet(_AgreementScoped):
         field_name="plan__agreement",
         queryset=Agreement.objects.none(),
         empty_label=_("All"),
+        widget=FastSelect,  # staff see every agreement in the country
     )
     latest_status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -62,7 +64,10 @@ class DeviationFilterSet(_AgreementScoped):
 class ReportFilterSet(_AgreementScoped):
     q = _search()
     agreement = django_filters.ModelChoiceFilter(
-        label=_("Agreement"), queryset=Agreement.objects.none(), empty_label=_("All")
+        label=_("Agreement"),
+        queryset=Agreement.objects.none(),
+        empty_label=_("All"),
+        widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ReportStatus.choices, empty_label=_("All")

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -157,7 +159,12 @@ class FollowUpReport(DomainModel):
         verbose_name = _("follow-up report")
         verbose_name_plural = _("follow-up reports")
         ordering = ["agreement", "-period_end", "pk"]
-        indexes = [models.Index(fields=["agreement", "-period_end"])]
+        indexes = [
+            models.Index(fields=["agreement", "-period_end"]),
+            # The staff report list (newest first) and the review queue (by due date).
+            models.Index(fields=["-period_end", "id"], name="report_period_end_desc"),
+            models.Index(fields=["due_date"], name="report_due_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
@@ -191,6 +198,17 @@ class FollowUpReport(DomainModel):
                 {"presented_to": _("Choose a forum of the agreement's municipality.")}
             )
 
+    def save(self, *args, **kwargs):
+        moved = self.pk is not None and (
+            type(self)._base_manager.filter(pk=self.pk).exclude(period_end=self.period_end).exists()
+        )
+        super().save(*args, **kwargs)
+        if moved:
+            # Another update of an activity may now be its latest one.
+            ActivityUpdate.objects.refresh_latest(
+                ActivityUpdate.objects.filter(report_id=self.pk).values("activity_id")
+            )
+
     def activities(self):
         """The activities this report follows up: its plan's, or all plans' of the agreement."""
         if self.plan_id:
@@ -203,8 +221,37 @@ class FollowUpReport(DomainModel):
         return self.status != ReportStatus.APPROVED
 
 
+class ActivityUpdateQuerySet(OpenScopedQuerySet):
+    def refresh_latest(self, activity_ids) -> None:
+        """Recompute ``is_latest`` for the updates of ``activity_ids`` (ids or a subquery).
+
+        The latest update of an activity is the one of the report with the latest
+        ``period_end`` (ties: the newest row) — the same order as everywhere else.
+        A derived cache, so written with ``update()``: no history row, no version bump.
+        """
+        if isinstance(activity_ids, (list, set, tuple)):
+            activity_ids = list(activity_ids)
+            if not activity_ids:
+                return
+        latest = (
+            ActivityUpdate._base_manager.filter(activity_id=models.OuterRef("activity_id"))
+            .order_by("-report__period_end", "-pk")
+            .values("pk")[:1]
+        )
+        ActivityUpdate._base_manager.filter(activity_id__in=activity_ids).update(
+            is_latest=models.ExpressionWrapper(
+                Q(pk=models.Subquery(latest)), output_field=models.BooleanField()
+            )
+        )
+
+
 class ActivityUpdate(DomainModel):
-    """What happened in an activity during a report's period; reviewed before it counts."""
+    """What happened in an activity during a report's period; reviewed before it counts.
+
+    ``is_latest`` marks each activity's latest update (by its report's period end); it is
+    kept current on every save and delete of an update and on a change of a report's
+    period, so the deviations list can find the latest status with an index.
+    """
 
     agreement_path = "report__agreement"
 
@@ -256,14 +303,25 @@ class ActivityUpdate(DomainModel):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    is_latest = models.BooleanField(
+        _("latest update of the activity"), default=False, editable=False
+    )
 
-    objects = OpenScopedQuerySet.as_manager()
+    objects = ActivityUpdateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity update")
         verbose_name_plural = _("activity updates")
         ordering = ["report", "activity__position", "pk"]
-        indexes = [models.Index(fields=["activity", "status"])]
+        indexes = [
+            models.Index(fields=["activity", "status"]),
+            # The deviations list: each activity's latest update, by status.
+            models.Index(
+                fields=["status", "activity"],
+                condition=Q(is_latest=True),
+                name="update_latest_status",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "activity"],
@@ -282,6 +340,13 @@ class ActivityUpdate(DomainModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.report.get_absolute_url()}#update-{self.pk}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        type(self).objects.refresh_latest([self.activity_id])
+        self.is_latest = (
+            type(self)._base_manager.filter(pk=self.pk).values_list("is_latest", flat=True).get()
+        )
 
     def clean(self):
         super().clean()
@@ -315,9 +380,7 @@ class IndicatorQuerySet(models.QuerySet):
         shared = Agreement.objects.visible_to(user).filter(
             municipality_id=models.OuterRef("municipality_id")
         )
-        return self.filter(
-            Q(municipality_id__in=list(access.org_ids)) | Q(models.Exists(shared))
-        )
+        return self.filter(Q(municipality_id__in=list(access.org_ids)) | Q(models.Exists(shared)))
 
     def editable_by(self, user):
         access = get_access(user)
@@ -426,3 +489,10 @@ class IndicatorValue(DomainModel):
 
     def get_absolute_url(self) -> str:
         return self.indicator.get_absolute_url()
+
+
+@receiver(post_delete, sender=ActivityUpdate, dispatch_uid="followup_update_deleted")
+def _update_deleted(sender, instance, **kwargs):
+    """An earlier update becomes the latest when the latest one goes."""
+    if instance.is_latest:
+        ActivityUpdate.objects.refresh_latest([instance.activity_id])

@@ -79,3 +79,31 @@ def test_deviation_page_is_paginated(council_client, followup):
     assert "30 avvikande aktiviteter" in html
     assert "Sida 1 av 2" in html
     assert FollowUpReport.objects.count() == 2
+
+
+def _deviating(user):
+    return {a.pk for a in selectors.deviating_activities(user)}
+
+
+def test_the_latest_update_follows_deletes_and_moved_periods(coordinator, followup, history):
+    """The deviations list reads a stored "latest update" mark; it must follow every change."""
+    recovered = FollowUpReport.objects.get(pk=history[2].pk).updates.get(
+        activity__title="Återhämtad aktivitet"
+    )
+    activity = recovered.activity
+    assert activity.pk not in _deviating(coordinator)
+    # Deleting the newer, on-track update makes the earlier delay the latest again.
+    recovered.delete()
+    assert activity.pk in _deviating(coordinator)
+    # A report moved later in time carries its updates with it: the latest becomes
+    # the one of the report that now ends last.
+    a = followup.municipal
+    assert a.pk in _deviating(coordinator)
+    first = FollowUpReport.objects.get(pk=history[0].pk)  # a was on track here
+    first.period_start = datetime.date(2025, 1, 1)
+    first.period_end = datetime.date(2025, 12, 28)
+    first.save()
+    assert a.pk not in _deviating(coordinator)
+    # Deleting that report (and its updates) brings the delay back.
+    first.delete()
+    assert a.pk in _deviating(coordinator)
