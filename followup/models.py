@@ -13,10 +13,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlan, Activity
-from agreements.access import get_access
 from agreements.base import DomainModel
 from agreements.choices import OrganisationKind
-from agreements.models import Agreement, Area, OpenScopedQuerySet, Organisation, SubGoal
+from agreements.models import (
+    Agreement,
+    Area,
+    MunicipalityOwnedQuerySet,
+    OpenScopedQuerySet,
+    Organisation,
+    SubGoal,
+)
 from forums.models import Forum
 
 from .choices import (
@@ -367,28 +373,6 @@ class ActivityUpdate(DomainModel):
         return self.review_state in (UpdateReviewState.DRAFT, UpdateReviewState.RETURNED)
 
 
-class IndicatorQuerySet(models.QuerySet):
-    """The lägesbild is shared: the municipality's members and every party to one of its
-    agreements (the police of the local police area) read its indicators."""
-
-    def visible_to(self, user):
-        access = get_access(user)
-        if access.sees_everything:
-            return self
-        if not access.org_ids:
-            return self.none()
-        shared = Agreement.objects.visible_to(user).filter(
-            municipality_id=models.OuterRef("municipality_id")
-        )
-        return self.filter(Q(municipality_id__in=list(access.org_ids)) | Q(models.Exists(shared)))
-
-    def editable_by(self, user):
-        access = get_access(user)
-        if access.edits_everything:
-            return self
-        return self.filter(municipality_id__in=list(access.coordinator_org_ids))
-
-
 class Indicator(DomainModel):
     """A measure in the lägesbild (trygghetsindex, anmälda våldsbrott, …)."""
 
@@ -423,7 +407,9 @@ class Indicator(DomainModel):
     )
     description = models.TextField(_("description"), blank=True)
 
-    objects = IndicatorQuerySet.as_manager()
+    # The lägesbild is shared: the municipality's members and the parties of its agreements
+    # read it; its coordinators edit it.
+    objects = MunicipalityOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")
