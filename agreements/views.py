@@ -50,7 +50,7 @@ from .models import (
     Signatory,
     SubGoal,
 )
-from .views_base import VersionedUpdateMixin
+from .views_base import UserFilterMixin, VersionedUpdateMixin
 
 
 def _error_text(exc: Exception) -> str:
@@ -69,7 +69,7 @@ def _editable_or_403(model, user, obj) -> None:
 # ---------------------------------------------------------------------------
 
 
-class AgreementListView(LoginRequiredMixin, FilterView):
+class AgreementListView(LoginRequiredMixin, UserFilterMixin, FilterView):
     """The agreements the user may see, filtered, with period and status at a glance."""
 
     filterset_class = AgreementFilterSet
@@ -79,11 +79,6 @@ class AgreementListView(LoginRequiredMixin, FilterView):
 
     def get_queryset(self):
         return selectors.agreement_list(user=self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

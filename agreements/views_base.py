@@ -70,3 +70,11 @@ class VersionedUpdateMixin:
         except AgreementLocked as exc:
             messages.error(self.request, str(exc.args[0] if exc.args else exc))
             return self.render_to_response(self.get_context_data(form=form))
+
+
+class UserFilterMixin:
+    """For FilterViews: hand the user to the FilterSet, whose dropdowns offer only what
+    the user may see."""
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}

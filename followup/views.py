@@ -18,7 +18,7 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 
 from agreements.models import Agreement, Organisation, SubGoal
-from agreements.views_base import VersionedUpdateMixin
+from agreements.views_base import UserFilterMixin, VersionedUpdateMixin
 
 from . import charts, selectors, services
 from .choices import UpdateReviewState, UpdateStatus
@@ -89,7 +89,7 @@ def get_visible_indicator(user, pk) -> Indicator:
 # ---------------------------------------------------------------------------
 
 
-class DeviationListView(LoginRequiredMixin, FilterView):
+class DeviationListView(LoginRequiredMixin, UserFilterMixin, FilterView):
     """Activities whose latest update is at risk or delayed, and for how long."""
 
     filterset_class = DeviationFilterSet
@@ -98,9 +98,6 @@ class DeviationListView(LoginRequiredMixin, FilterView):
 
     def get_queryset(self):
         return selectors.deviating_activities(self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -113,16 +110,13 @@ class DeviationListView(LoginRequiredMixin, FilterView):
 # ---------------------------------------------------------------------------
 
 
-class ReportListView(LoginRequiredMixin, FilterView):
+class ReportListView(LoginRequiredMixin, UserFilterMixin, FilterView):
     filterset_class = ReportFilterSet
     template_name = "followup/followupreport_list.html"
     paginate_by = 25
 
     def get_queryset(self):
         return selectors.reports_visible(self.request.user).order_by("-period_end", "pk")
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
 
 def report_context(report: FollowUpReport, user) -> dict:
@@ -531,16 +525,13 @@ class ReportReviewView(LoginRequiredMixin, DetailView):
 # ---------------------------------------------------------------------------
 
 
-class IndicatorListView(LoginRequiredMixin, FilterView):
+class IndicatorListView(LoginRequiredMixin, UserFilterMixin, FilterView):
     filterset_class = IndicatorFilterSet
     template_name = "followup/indicator_list.html"
     paginate_by = 50
 
     def get_queryset(self):
         return selectors.indicators_visible(self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
 
 class IndicatorDetailView(LoginRequiredMixin, DetailView):

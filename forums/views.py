@@ -27,7 +27,7 @@ from django.views.generic import (
 )
 from django_filters.views import FilterView
 
-from agreements.views_base import VersionedUpdateMixin
+from agreements.views_base import UserFilterMixin, VersionedUpdateMixin
 
 from . import selectors, services
 from .filtersets import ForumFilterSet
@@ -83,7 +83,7 @@ class ForumAccessMixin(LoginRequiredMixin):
 # ---------------------------------------------------------------------------
 
 
-class ForumListView(LoginRequiredMixin, FilterView):
+class ForumListView(LoginRequiredMixin, UserFilterMixin, FilterView):
     """The forums of the municipalities the user may see, with filters."""
 
     filterset_class = ForumFilterSet
@@ -95,11 +95,6 @@ class ForumListView(LoginRequiredMixin, FilterView):
         return selectors.forum_list(user=self.request.user).order_by(
             "municipality__name", "name", "pk"
         )
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
