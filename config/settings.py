@@ -166,6 +166,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMVERKAN_MAX_UPLOAD_BYTES = int(os.environ.get("SAMVERKAN_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
 SAMVERKAN_PDF_TIMEOUT_SECONDS = int(os.environ.get("SAMVERKAN_PDF_TIMEOUT_SECONDS", "60"))
+SAMVERKAN_PDF_WORKERS = int(os.environ.get("SAMVERKAN_PDF_WORKERS", "2"))
+# Links in e-mails (deviation digests, reminders) are absolute only when this is set.
+SAMVERKAN_BASE_URL = os.environ.get("SAMVERKAN_BASE_URL", "")
+# A party attending fewer of a forum's meetings than this share gets a warning.
+SAMVERKAN_ATTENDANCE_THRESHOLD = float(os.environ.get("SAMVERKAN_ATTENDANCE_THRESHOLD", "0.75"))
 
 # Sessions and security. Secure cookies and HSTS whenever debug is off; TLS
 # terminates at the reverse proxy, which sets X-Forwarded-Proto.
