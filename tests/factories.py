@@ -139,3 +139,25 @@ class CitizenPromiseFactory(factory.django.DjangoModelFactory):
     year = 2025
     title = factory.Sequence(lambda n: f"Medborgarlöfte {n}")
     text = "Vi lovar att synas mer i centrum."
+
+
+def chair_and_police_chief(agreement):
+    """The two usual signatories: the municipal chair and the local police chief."""
+    return [
+        SignatoryFactory(
+            agreement=agreement,
+            position=1,
+            name="Anna Andersson",
+            title="Kommunstyrelsens ordförande",
+            organisation=agreement.municipality,
+            place="Ankeby",
+        ),
+        SignatoryFactory(
+            agreement=agreement,
+            position=2,
+            name="Bertil Berg",
+            title="Lokalpolisområdeschef",
+            organisation=agreement.police_area,
+            place="Ankeby",
+        ),
+    ]

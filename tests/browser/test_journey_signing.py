@@ -4,7 +4,12 @@ import re
 
 from agreements.choices import AgreementStatus
 from tests.browser.conftest import assert_accessible, download_pdf, field, login, pdf_text, squeeze
-from tests.factories import CommitmentFactory, FocusAreaFactory, SignatoryFactory, SubGoalFactory
+from tests.factories import (
+    CommitmentFactory,
+    FocusAreaFactory,
+    SubGoalFactory,
+    chair_and_police_chief,
+)
 
 EDIT_FOCUS_AREA = re.compile(r"^Ändra\s*: Trygg offentlig miljö$")  # hidden text: own line
 LOCKED = "Överenskommelsen är undertecknad och kan inte ändras"
@@ -16,22 +21,7 @@ def _written_agreement(world):
     SubGoalFactory(focus_area=area, position=1, text="Fler vuxna ute kvällstid")
     CommitmentFactory(agreement=agreement, party=agreement.municipality, text="Ordna vandringar")
     CommitmentFactory(agreement=agreement, party=agreement.police_area, text="Delta i vandringar")
-    SignatoryFactory(
-        agreement=agreement,
-        position=1,
-        name="Anna Andersson",
-        title="Kommunstyrelsens ordförande",
-        organisation=agreement.municipality,
-        place="Ankeby",
-    )
-    SignatoryFactory(
-        agreement=agreement,
-        position=2,
-        name="Bertil Berg",
-        title="Lokalpolisområdeschef",
-        organisation=agreement.police_area,
-        place="Ankeby",
-    )
+    chair_and_police_chief(agreement)
     return agreement
 
 

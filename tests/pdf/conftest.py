@@ -17,8 +17,8 @@ from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
     FocusAreaFactory,
-    SignatoryFactory,
     SubGoalFactory,
+    chair_and_police_chief,
 )
 
 
@@ -104,22 +104,7 @@ def fill_agreement(agreement, *, focus_areas: int = 2, sub_goals: int = 2):
     CommitmentFactory(
         agreement=agreement, party=None, text="Gemensamt ta fram en lägesbild varje år"
     )
-    SignatoryFactory(
-        agreement=agreement,
-        position=1,
-        name="Anna Andersson",
-        title="Kommunstyrelsens ordförande",
-        organisation=agreement.municipality,
-        place="Ankeby",
-    )
-    SignatoryFactory(
-        agreement=agreement,
-        position=2,
-        name="Bertil Berg",
-        title="Lokalpolisområdeschef",
-        organisation=agreement.police_area,
-        place="Ankeby",
-    )
+    chair_and_police_chief(agreement)
     forum = Forum.objects.create(
         municipality=agreement.municipality,
         name="Lokalt brottsförebyggande råd",
