@@ -14,10 +14,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from .choices import (
-    AgreementStatus,
     FocusAreaKind,
     OrganisationKind,
     PoliceClassification,
@@ -188,14 +186,21 @@ def _signatories(agreement, rows):
         ).save()
 
 
-def _mark_signed(agreement, signed_on: datetime.date) -> None:
-    """Signed as the document is; set directly (the signing service would render a PDF)."""
-    agreement.status = AgreementStatus.SIGNED
+def _mark_signed(agreement, signed_on: datetime.date, user) -> None:
+    """Sign the agreement the way a coordinator does: on remiss, decided, then signed.
+
+    The signing service records each signatory's date, renders and stores the signed
+    PDF with its SHA-256 and makes the tree immutable, so the demo holds every
+    invariant a real agreement does.
+    """
+    from .services import agreement_approve, agreement_sign, agreement_submit_for_review
+
     agreement.is_public = True
-    agreement.signed_at = timezone.make_aware(
-        datetime.datetime.combine(signed_on, datetime.time(12, 0))
-    )
+    agreement.full_clean()
     agreement.save()
+    agreement_submit_for_review(agreement=agreement, user=user)
+    agreement_approve(agreement=agreement, user=user)
+    agreement_sign(agreement=agreement, user=user, signed_on=signed_on)
 
 
 def _agreement(title: str, **fields):
@@ -353,7 +358,27 @@ def load_eskilstuna(ctx: DemoContext) -> Agreement:
                 ),
             ],
         )
-        _mark_signed(agreement, datetime.date(2023, 12, 15))
+        _signatories(
+            agreement,
+            [
+                # The document names no signatories; these are invented demo names.
+                (
+                    "Eva Exempel",
+                    "Kommunstyrelsens ordförande",
+                    kommun,
+                    "Eskilstuna",
+                    datetime.date(2023, 12, 15),
+                ),
+                (
+                    "Per Exempel",
+                    "Lokalpolisområdeschef",
+                    lpo,
+                    "Eskilstuna",
+                    datetime.date(2023, 12, 15),
+                ),
+            ],
+        )
+        _mark_signed(agreement, datetime.date(2023, 12, 15), ctx.users["samordnare"])
     return agreement
 
 
@@ -562,7 +587,7 @@ def load_eslov(ctx: DemoContext) -> Agreement:
         promise.full_clean()
         promise.save()
         promise.parties.set([kommun, lpo])
-        _mark_signed(agreement, datetime.date(2021, 6, 18))
+        _mark_signed(agreement, datetime.date(2021, 6, 18), ctx.users["samordnare-eslov"])
     return agreement
 
 
@@ -697,7 +722,7 @@ def load_strangnas(ctx: DemoContext) -> Agreement:
                 ),
             ],
         )
-        _mark_signed(agreement, datetime.date(2019, 12, 20))
+        _mark_signed(agreement, datetime.date(2019, 12, 20), ctx.users["samordnare-strangnas"])
     return agreement
 
 

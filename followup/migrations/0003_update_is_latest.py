@@ -2,18 +2,22 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
 
 
-MARK_LATEST = """
-UPDATE followup_activityupdate AS u SET is_latest = TRUE
-FROM (
-    SELECT DISTINCT ON (au.activity_id) au.id
-    FROM followup_activityupdate au
-    JOIN followup_followupreport r ON r.id = au.report_id
-    ORDER BY au.activity_id, r.period_end DESC, au.id DESC
-) AS latest
-WHERE u.id = latest.id
-"""
+def mark_latest(apps, schema_editor):
+    """Flag each activity's newest update (by its report's period end, then id).
+
+    Written with the ORM's correlated subquery so that it runs on PostgreSQL and on
+    SQLite alike (the first version used PostgreSQL's DISTINCT ON).
+    """
+    ActivityUpdate = apps.get_model("followup", "ActivityUpdate")
+    newest = (
+        ActivityUpdate.objects.filter(activity_id=OuterRef("activity_id"))
+        .order_by("-report__period_end", "-id")
+        .values("id")[:1]
+    )
+    ActivityUpdate.objects.filter(id=Subquery(newest)).update(is_latest=True)
 
 
 class Migration(migrations.Migration):
@@ -49,5 +53,5 @@ class Migration(migrations.Migration):
             model_name='followupreport',
             index=models.Index(fields=['due_date'], name='report_due_date'),
         ),
-        migrations.RunSQL(MARK_LATEST, migrations.RunSQL.noop),
+        migrations.RunPython(mark_latest, migrations.RunPython.noop),
     ]
