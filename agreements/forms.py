@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,9 +102,19 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
             is_active=True,
             kind__in=[OrganisationKind.POLICE_AREA, OrganisationKind.POLICE_REGION],
         )
-        self.fields["other_parties"].queryset = Organisation.objects.filter(is_active=True).exclude(
-            kind__in=[OrganisationKind.POLICE_AREA, OrganisationKind.POLICE_REGION]
-        )
+        # The municipality's own units and partners only, never another municipality's.
+        partners = Organisation.objects.partners_of(user)
+        if self.instance.pk:
+            partners = Organisation.objects.filter(
+                Q(pk__in=partners.values("pk")) | Q(pk__in=self.instance.other_parties.values("pk"))
+            )
+        self.fields["other_parties"].queryset = partners.exclude(
+            kind__in=[
+                OrganisationKind.POLICE_AREA,
+                OrganisationKind.POLICE_REGION,
+                OrganisationKind.MUNICIPALITY,
+            ]
+        ).order_by("name")
         self.fields["other_parties"].help_text = _(
             "Further parties, for example a housing company or the rescue service."
         )

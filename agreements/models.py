@@ -41,6 +41,33 @@ EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.REVIEW)
 # ---------------------------------------------------------------------------
 
 
+def tree_q(municipality_ids, prefix: str = "") -> Q:
+    """A ``Q`` for organisations (through ``prefix``) in the trees of these municipalities."""
+    ids = list(municipality_ids)
+    return (
+        Q(**{f"{prefix}pk__in": ids})
+        | Q(**{f"{prefix}parent_id__in": ids})
+        | Q(**{f"{prefix}parent__parent_id__in": ids})
+        | Q(**{f"{prefix}parent__parent__parent_id__in": ids})
+    )
+
+
+def served_municipality_ids(access: Access) -> set[int]:
+    """The municipalities ``access`` works for: those it is a member of (directly or through
+    a unit), and for the police, the municipalities their local police area serves."""
+    if not access.org_ids:
+        return set()
+    orgs = list(access.org_ids)
+    linked = Organisation._base_manager.filter(kind=OrganisationKind.MUNICIPALITY).filter(
+        Q(pk__in=orgs)
+        | Q(police_area_id__in=orgs)
+        | Q(
+            pk__in=Agreement._base_manager.filter(police_area_id__in=orgs).values("municipality_id")
+        )
+    )
+    return set(linked.values_list("pk", flat=True))
+
+
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrganisationQuerySet:
         """Organisations are not secret: every signed-in user may pick among them."""
@@ -51,6 +78,44 @@ class OrganisationQuerySet(models.QuerySet):
 
     def municipalities(self) -> OrganisationQuerySet:
         return self.filter(kind=OrganisationKind.MUNICIPALITY)
+
+    def in_trees_of(self, municipality_ids) -> OrganisationQuerySet:
+        """The municipalities and their units (förvaltning > avdelning, three levels down)."""
+        return self.filter(tree_q(municipality_ids))
+
+    def partners_of_municipalities(self, municipality_ids) -> OrganisationQuerySet:
+        """What a municipality works with: its own tree, its local police area and the
+        parties of its agreements. Dropdowns offer these, never another municipality's."""
+        ids = list(municipality_ids)
+        own = Organisation._base_manager.filter(pk__in=ids)
+        agreements = Agreement._base_manager.filter(municipality_id__in=ids)
+        parties = AgreementParty._base_manager.filter(agreement__municipality_id__in=ids)
+        return self.filter(
+            tree_q(ids)
+            | Q(pk__in=own.values("police_area_id"))
+            | Q(pk__in=agreements.values("police_area_id"))
+            | Q(pk__in=parties.values("organisation_id"))
+        )
+
+    def partners_of(self, user) -> OrganisationQuerySet:
+        """The active organisations ``user`` may pick in a dropdown (see above)."""
+        access = get_access(user)
+        if not access.is_authenticated:
+            return self.none()
+        if access.sees_everything:
+            return self.filter(is_active=True)
+        return self.filter(is_active=True).partners_of_municipalities(
+            served_municipality_ids(access)
+        )
+
+    def managed_by(self, user) -> OrganisationQuerySet:
+        """Municipalities whose organisation, areas and people ``user`` manages:
+        their coordinators, and staff (who set new customers up)."""
+        access = get_access(user)
+        qs = self.municipalities()
+        if access.sees_everything:
+            return qs
+        return qs.filter(pk__in=list(access.coordinator_org_ids))
 
     def police_areas(self) -> OrganisationQuerySet:
         return self.filter(kind=OrganisationKind.POLICE_AREA)
@@ -84,6 +149,16 @@ class Organisation(DomainModel):
         help_text=_("SCB's four-digit code, for municipalities."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    police_area = models.ForeignKey(
+        "self",
+        verbose_name=_("local police area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities_served",
+        limit_choices_to={"kind": OrganisationKind.POLICE_AREA},
+        help_text=_("For a municipality: the local police area it works with."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

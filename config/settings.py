@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "forums",
     "actionplans",
     "followup",
+    "accounts",
     "dashboard",
 ]
 
@@ -169,6 +170,8 @@ SAMVERKAN_PDF_TIMEOUT_SECONDS = int(os.environ.get("SAMVERKAN_PDF_TIMEOUT_SECOND
 SAMVERKAN_PDF_WORKERS = int(os.environ.get("SAMVERKAN_PDF_WORKERS", "2"))
 # Links in e-mails (deviation digests, reminders) are absolute only when this is set.
 SAMVERKAN_BASE_URL = os.environ.get("SAMVERKAN_BASE_URL", "")
+# An invitation link works once, for this many days.
+SAMVERKAN_INVITATION_DAYS = int(os.environ.get("SAMVERKAN_INVITATION_DAYS", "14"))
 # A party attending fewer of a forum's meetings than this share gets a warning.
 SAMVERKAN_ATTENDANCE_THRESHOLD = float(os.environ.get("SAMVERKAN_ATTENDANCE_THRESHOLD", "0.75"))
 

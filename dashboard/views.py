@@ -36,6 +36,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
             .order_by("organisation__name", "role")
         )
         context["panels"] = hooks.home_panels(self.request)
+        user = self.request.user
+        context["may_onboard"] = user.is_staff or user.is_superuser
+        if not context["may_onboard"]:
+            context["managed_municipalities"] = Organisation.objects.managed_by(user)
         return context
 
 
@@ -51,4 +55,7 @@ class OrganisationDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["children"] = self.object.children.filter(is_active=True)
+        context["may_manage"] = (
+            Organisation.objects.managed_by(self.request.user).filter(pk=self.object.pk).exists()
+        )
         return context

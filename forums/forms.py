@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.access import get_access
@@ -96,8 +97,16 @@ class ForumSeatForm(VersionedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.visible_to(user).select_related(
-            "parent"
+        # The forum's municipality, its units and partners: never another municipality's.
+        partners = Organisation.objects.filter(is_active=True).partners_of_municipalities(
+            [self.instance.forum.municipality_id]
+        )
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(
+                Q(pk__in=partners.values("pk")) | Q(pk=self.instance.organisation_id or 0)
+            )
+            .select_related("parent")
+            .order_by("name")
         )
         self.fields["function"].help_text = _(
             "The function, e.g. deputy head of the local police area — not a person's name."

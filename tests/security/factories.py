@@ -41,6 +41,24 @@ from forums.models import Attendance, Forum, ForumSeat, Meeting, MeetingDecision
 from ..factories import AgreementFactory
 
 
+def _invitation(municipality, invited_by, tag):
+    import datetime as _dt
+
+    from accounts.models import Invitation, hash_token
+
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        municipality=municipality,
+        organisation=municipality,
+        role="viewer",
+        email=f"inbjuden-{tag.lower()}@example.se",
+        invited_by=invited_by,
+        token_hash=hash_token(token),
+        expires_at=timezone.now() + _dt.timedelta(days=14),
+    )
+    return invitation, token
+
+
 def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> SimpleNamespace:
     """Create the whole tree below ``agreement`` and return it as a namespace."""
     t = SimpleNamespace(municipality=municipality, police_area=police_area, agreement=agreement)
@@ -158,6 +176,7 @@ def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> S
     )
 
     # A signed, public agreement of the same parties (immutable; shown on the public pages).
+    t.invitation, t.invitation_token = _invitation(municipality, reviewer, tag)
     t.signed_agreement = AgreementFactory(
         municipality=municipality,
         police_area=police_area,

@@ -36,6 +36,8 @@ REVIEW = "login 404 403 200 200"  # the police of A's police area and the coordi
 PUBLIC = "200 200 200 200 200"  # public pages
 GET_ONLY = "login 405 405 405 405"  # POST to a read-only page, or GET to a POST-only action
 PUBLIC_GET_ONLY = "405 405 405 405 405"
+STAFF_ONLY = "login 403 403 403 403"  # only staff set up a new municipality
+MANAGE_GET_ONLY = "login 404 403 403 405"  # the municipality is checked before the method
 
 
 class V:
@@ -79,6 +81,18 @@ def _history_record(tree) -> dict:
     return {"record": f"agreements.focusarea:{record.history_id}"}
 
 
+def _police_membership(tree) -> int:
+    from agreements.models import Membership
+
+    return Membership.objects.get(user__username="kommunpolis-a").pk
+
+
+def _police_user(tree) -> int:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="kommunpolis-a").pk
+
+
 def _calendar_token(tree) -> str:
     from django.contrib.auth import get_user_model
 
@@ -111,6 +125,30 @@ MATRIX: dict[str, Row] = {
                              note="Django's set_language; GET changes nothing and redirects"),
     "login":            _row(None, "200 302 302 302 302", "200 302 302 302 302"),
     "logout":           _row(None, PUBLIC_GET_ONLY, PUBLIC),
+    "password_change":      _row(None, LIST, LIST, note="the form back with errors"),
+    "password_change_done": _row(None, LIST, GET_ONLY),
+    "password_reset":       _row(None, PUBLIC, PUBLIC, note="the same answer for every address"),
+    "password_reset_done":  _row(None, PUBLIC, PUBLIC_GET_ONLY),
+    "password_reset_confirm": _row(None, PUBLIC, PUBLIC,
+                                   kwargs={"uidb64": V("MQ"), "token": V("set-password")},
+                                   note="an invalid link explains itself"),
+    "password_reset_complete": _row(None, PUBLIC, PUBLIC_GET_ONLY),
+    # --- people and organisation (accounts) ---------------------------------------------
+    "accounts:onboarding": _row(None, STAFF_ONLY, STAFF_ONLY),
+    "accounts:accept":     _row(None, PUBLIC, PUBLIC, shows_a=True,
+                                kwargs={"token": "invitation_token"},
+                                note="the secret link is the credential; an empty POST is refused"),
+    "accounts:invitation-revoke": _row("invitation", GET_ONLY, DONE),
+    "accounts:manage":     _row("municipality", EDIT, MANAGE_GET_ONLY),
+    "accounts:invite":     _row("municipality", EDIT, EDIT),
+    "accounts:membership-role": _row("municipality", EDIT, EDIT,
+                                     kwargs={"membership_pk": _police_membership}),
+    "accounts:user-active": _row("municipality", MANAGE_GET_ONLY, DONE,
+                                 kwargs={"user_pk": _police_user}, data={"action": "activate"}),
+    "accounts:unit-create": _row("municipality", EDIT, EDIT),
+    "accounts:unit-edit":   _row("municipality", EDIT, EDIT, kwargs={"item_pk": "department"}),
+    "accounts:area-create": _row("municipality", EDIT, EDIT),
+    "accounts:area-edit":   _row("municipality", EDIT, EDIT, kwargs={"item_pk": "area"}),
     # --- dashboard ----------------------------------------------------------------------
     "dashboard:home":         _row(None, LIST, GET_ONLY),
     "dashboard:organisation": _row("municipality", LIST, GET_ONLY, shows_a=True,
@@ -215,6 +253,11 @@ MATRIX: dict[str, Row] = {
 #: URL names whose form views the hostile-input test leaves out, and why.
 HOSTILE_INPUT_SKIP: dict[str, str] = {
     "login": "the login form is covered by the lockout tests",
+    "password_reset_confirm": "the form exists only behind a valid e-mailed link; "
+    "tests/accounts/test_password_reset.py uses one",
+    "accounts:onboarding": "staff only (the coordinator gets 403); tests/accounts posts bad input",
+    "accounts:accept": "a valid post spends the link and signs in as the new account; "
+    "tests/accounts posts bad passwords",
 }
 
 

@@ -54,7 +54,7 @@ DATES = ["2025-02-30", "0000-01-01", "9999-12-31", "99999-01-01", "1900-01-01", 
 
 def _domain_tables() -> list[str]:
     tables = []
-    for app in ("agreements", "forums", "actionplans", "followup", "auth"):
+    for app in ("agreements", "forums", "actionplans", "followup", "accounts", "auth"):
         for model in apps.get_app_config(app).get_models(include_auto_created=True):
             tables.append(model._meta.db_table)
     return sorted(set(tables))
