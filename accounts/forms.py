@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -81,8 +82,6 @@ class AcceptInvitationForm(AccessibleFormMixin, forms.Form):
         if one and two and one != two:
             self.add_error("password2", _("The two passwords differ."))
         elif one:
-            from django.contrib.auth import get_user_model
-
             probe = get_user_model()(
                 username=self.invitation.email,
                 email=self.invitation.email,
@@ -310,3 +309,20 @@ class BaseAreaFormSet(forms.BaseFormSet):
 OnboardingAreaFormSet = forms.formset_factory(
     OnboardingAreaForm, formset=BaseAreaFormSet, extra=3, max_num=30, validate_max=True
 )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, but also for active accounts that have no password yet.
+
+    Restored users (``import_agreement``) and accounts created without a password get an
+    unusable one; Django's own form would silently send them nothing, so they could
+    never get in. Deactivated accounts still get nothing.
+    """
+
+    def get_users(self, email):
+        User = get_user_model()
+        field = User.get_email_field_name()
+        users = User._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+        return (
+            user for user in users if auth_forms._unicode_ci_compare(email, getattr(user, field))
+        )

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import PasswordResetForm
 from dashboard import views as dashboard_views
 
 admin.site.site_header = "Samverkan"
@@ -23,6 +24,7 @@ urlpatterns = [
     path(
         "losenord/glomt/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
         ),

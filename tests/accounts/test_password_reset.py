@@ -57,3 +57,20 @@ def test_a_signed_in_user_changes_their_password(coordinator_client, coordinator
     )
     assert coordinator_client.post(url, data).status_code == 302
     assert get_user_model().objects.get(pk=coordinator.pk).check_password("Nytt-Ankeby-2026")
+
+
+def test_a_restored_user_without_a_password_can_set_one(db, client):
+    """import_agreement restores users with an unusable password; the README tells them
+    to reset it, so the reset must reach them."""
+    restored = UserFactory(username="aterstalld", email="aterstalld@ankeby.se")
+    restored.set_unusable_password()
+    restored.save()
+    client.post(reverse("password_reset"), {"email": "aterstalld@ankeby.se"})
+    [message] = mail.outbox
+    link = re.search(r"http://testserver(/losenord/nytt/\S+/)", message.body).group(1)
+    page = client.get(link, follow=True)
+    client.post(
+        page.redirect_chain[-1][0],
+        form_data(page, new_password1="Nytt-Ankeby-2026", new_password2="Nytt-Ankeby-2026"),
+    )
+    assert Client().login(username="aterstalld", password="Nytt-Ankeby-2026")
