@@ -28,6 +28,7 @@ from .models import (
     Signatory,
     SubGoal,
 )
+from .pdf import PdfError
 
 #: Allowed lifecycle moves by hand (signing and superseding have their own services).
 TRANSITIONS: dict[str, set[str]] = {
@@ -168,7 +169,16 @@ def agreement_sign(
     current.status = AgreementStatus.SIGNED
     current.signed_at = timezone.now()
     _save(current)
-    signing.store_signed_pdf(agreement=current)
+    try:
+        signing.store_signed_pdf(agreement=current)
+    except PdfError as exc:
+        # Raised inside the transaction: nothing of the signing is kept.
+        raise ValidationError(
+            _(
+                "The signed PDF could not be made, so the agreement was not signed. "
+                "Try again in a moment; if it fails again, contact the system administrators."
+            )
+        ) from exc
     if current.revision_of_id:
         previous = Agreement._base_manager.select_for_update().get(pk=current.revision_of_id)
         if previous.status == AgreementStatus.SIGNED:

@@ -10,7 +10,9 @@ from django.urls import reverse
 import agreements.pdf_views
 import agreements.signing
 from agreements.choices import AgreementStatus
+from agreements.pdf import PdfRenderFailed
 from agreements.signing import SigningError, store_signed_pdf
+from tests.rendered import form_data
 
 from .conftest import pdf_pages, sign
 
@@ -100,3 +102,45 @@ def test_a_public_signed_agreement_can_be_downloaded_by_anyone(client, full_agre
     response = client.get(reverse("agreements:pdf", args=[full_agreement.pk]))
     assert response.status_code == 200
     assert hashlib.sha256(response.content).hexdigest() == full_agreement.signed_pdf_sha256
+
+
+def _approve_and_open_sign_form(client, agreement):
+    agreement.status = AgreementStatus.APPROVED
+    agreement.save()
+    url = reverse("agreements:sign", args=[agreement.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    dates = {f"signed_on_{s.pk}": "2024-01-10" for s in agreement.signatories.all()}
+    assert dates, "the agreement needs signatories"
+    return url, form_data(page, values=dates)
+
+
+def test_signing_through_the_form_stores_the_real_pdf(coordinator_client, full_agreement):
+    url, data = _approve_and_open_sign_form(coordinator_client, full_agreement)
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302
+    full_agreement.refresh_from_db()
+    assert full_agreement.status == AgreementStatus.SIGNED
+    stored = agreements.signing.read_signed_pdf(full_agreement)
+    assert hashlib.sha256(stored).hexdigest() == full_agreement.signed_pdf_sha256
+    text = " ".join(pdf_pages(stored))
+    for signatory in full_agreement.signatories.all():
+        assert signatory.signed_on.isoformat() == "2024-01-10"
+        assert signatory.name in text
+
+
+def test_a_render_failure_during_signing_leaves_the_agreement_unsigned(
+    coordinator_client, full_agreement, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise PdfRenderFailed("planted failure")
+
+    monkeypatch.setattr(agreements.signing, "render_agreement_pdf", broken)
+    url, data = _approve_and_open_sign_form(coordinator_client, full_agreement)
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 200
+    assert "inte undertecknad" in response.content.decode()
+    full_agreement.refresh_from_db()
+    assert full_agreement.status == AgreementStatus.APPROVED
+    assert not full_agreement.signed_pdf and not full_agreement.signed_pdf_sha256
+    assert not full_agreement.signatories.exclude(signed_on=None).exists()

@@ -46,22 +46,49 @@ def trees(world, police):
     return Trees(a=a, b=b)
 
 
-#: The personas of the matrix, in the order they are tried (the coordinator, who may
-#: change things, last).
-PERSONAS = ("anonymous", "outsider", "council", "police", "coordinator")
+#: The personas of the matrix, in the order they are tried (those who may change things
+#: last: the coordinator, then the superuser).
+PERSONAS = (
+    "anonymous",
+    "outsider",
+    "police_b",
+    "council",
+    "viewer",
+    "party",
+    "staff",
+    "police",
+    "coordinator",
+    "superuser",
+)
 
 
 @pytest.fixture
-def persona_clients(coordinator, police, council_member, outsider):
+def persona_clients(trees, coordinator, police, council_member, viewer, outsider, staff):
+    """One logged-in client per persona.
+
+    ``outsider`` is municipality B's coordinator and ``police_b`` B's kommunpolis;
+    ``party`` reads as a member of a further party of A's agreement (its housing company);
+    ``staff`` reads everything and sets up municipalities; ``superuser`` edits everything.
+    """
+    from django.contrib.auth import get_user_model
+
     def logged_in(user):
         client = Client()
         client.force_login(user)
         return client
 
+    party = UserFactory(username="bostad-a")
+    MembershipFactory(user=party, organisation=trees.a.housing, role=Role.VIEWER)
+    superuser = UserFactory(username="superuser", is_staff=True, is_superuser=True)
     return {
         "anonymous": Client(),
         "outsider": logged_in(outsider),
+        "police_b": logged_in(get_user_model().objects.get(username="kommunpolis-b")),
         "council": logged_in(council_member),
+        "viewer": logged_in(viewer),
+        "party": logged_in(party),
+        "staff": logged_in(staff),
         "police": logged_in(police),
         "coordinator": logged_in(coordinator),
+        "superuser": logged_in(superuser),
     }

@@ -40,6 +40,15 @@ STAFF_ONLY = "login 403 403 403 403"  # only staff set up a new municipality
 MANAGE_GET_ONLY = "login 404 403 403 405"  # the municipality is checked before the method
 
 
+def _managed(get: str, post: str) -> dict:
+    """People pages: staff manage every municipality like its coordinator; a member of a
+    further party does not work for the municipality, so it is not found for them."""
+    return {
+        "get": {"staff": get.split()[-1], "party": "404"},
+        "post": {"staff": post.split()[-1], "party": "404"},
+    }
+
+
 class V:
     """A literal URL parameter (``V("csv")``), as opposed to a path into the tree."""
 
@@ -70,6 +79,9 @@ class Row:
     query: str = ""
     shows_a: bool = False
     note: str = ""
+    #: Expectations of the further personas where they differ from the derived ones
+    #: (see :func:`expectations`): ``{"get": {"staff": "200"}, "post": {...}}``.
+    extra: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _row(obj: str | None, get: str, post: str, **extra) -> Row:
@@ -134,21 +146,32 @@ MATRIX: dict[str, Row] = {
                                    note="an invalid link explains itself"),
     "password_reset_complete": _row(None, PUBLIC, PUBLIC_GET_ONLY),
     # --- people and organisation (accounts) ---------------------------------------------
-    "accounts:onboarding": _row(None, STAFF_ONLY, STAFF_ONLY),
+    "accounts:onboarding": _row(None, STAFF_ONLY, STAFF_ONLY,
+                                extra={m: {"staff": "200", "superuser": "200"} for m in ("get", "post")},
+                                note="an empty POST: the form back with errors"),
     "accounts:accept":     _row(None, PUBLIC, PUBLIC, shows_a=True,
                                 kwargs={"token": "invitation_token"},
                                 note="the secret link is the credential; an empty POST is refused"),
-    "accounts:invitation-revoke": _row("invitation", GET_ONLY, DONE),
-    "accounts:manage":     _row("municipality", EDIT, MANAGE_GET_ONLY),
-    "accounts:invite":     _row("municipality", EDIT, EDIT),
+    "accounts:invitation-revoke": _row("invitation", GET_ONLY, DONE,
+                                 extra={**_managed(GET_ONLY, DONE), "get": {"staff": "405", "party": "405"}}),
+    "accounts:manage":     _row("municipality", EDIT, MANAGE_GET_ONLY,
+                                 extra=_managed(EDIT, MANAGE_GET_ONLY)),
+    "accounts:invite":     _row("municipality", EDIT, EDIT,
+                                 extra=_managed(EDIT, EDIT)),
     "accounts:membership-role": _row("municipality", EDIT, EDIT,
-                                     kwargs={"membership_pk": _police_membership}),
+                                     kwargs={"membership_pk": _police_membership},
+                                 extra=_managed(EDIT, EDIT)),
     "accounts:user-active": _row("municipality", MANAGE_GET_ONLY, DONE,
-                                 kwargs={"user_pk": _police_user}, data={"action": "activate"}),
-    "accounts:unit-create": _row("municipality", EDIT, EDIT),
-    "accounts:unit-edit":   _row("municipality", EDIT, EDIT, kwargs={"item_pk": "department"}),
-    "accounts:area-create": _row("municipality", EDIT, EDIT),
-    "accounts:area-edit":   _row("municipality", EDIT, EDIT, kwargs={"item_pk": "area"}),
+                                 kwargs={"user_pk": _police_user}, data={"action": "activate"},
+                                 extra=_managed(MANAGE_GET_ONLY, DONE)),
+    "accounts:unit-create": _row("municipality", EDIT, EDIT,
+                                 extra=_managed(EDIT, EDIT)),
+    "accounts:unit-edit":   _row("municipality", EDIT, EDIT, kwargs={"item_pk": "department"},
+                                 extra=_managed(EDIT, EDIT)),
+    "accounts:area-create": _row("municipality", EDIT, EDIT,
+                                 extra=_managed(EDIT, EDIT)),
+    "accounts:area-edit":   _row("municipality", EDIT, EDIT, kwargs={"item_pk": "area"},
+                                 extra=_managed(EDIT, EDIT)),
     # --- dashboard ----------------------------------------------------------------------
     "dashboard:home":         _row(None, LIST, GET_ONLY),
     "dashboard:organisation": _row("municipality", LIST, GET_ONLY, shows_a=True,
@@ -200,7 +223,9 @@ MATRIX: dict[str, Row] = {
     "actionplans:activity-move":   _row("activity", GET_ONLY, DONE, data={"direction": "down"}),
     "actionplans:activity-submit": _row("activity", GET_ONLY, DONE),
     "actionplans:activity-review": _row("activity", GET_ONLY, "login 404 403 200 403",
-                                        note="only the police of the police area review"),
+                                        extra={"post": {"superuser": "200"}},
+                                        note="only the police of the police area (and "
+                                        "superusers) review"),
     "actionplans:review-queue":    _row(None, LIST, GET_ONLY),
     # --- forums -------------------------------------------------------------------------
     "forums:list":           _row(None, LIST, GET_ONLY),
@@ -282,6 +307,33 @@ A_SECRETS = (
     "focus_area.title",
     "promise.title",
 )
+
+
+#: Personas beyond the five written in each row, and whom they follow by default.
+EXTRA_PERSONAS = {
+    "viewer": "council",  # a reader of A reads what a council member reads
+    "party": "council",  # a member of a further party of A's agreement reads it all
+    "staff": "council",  # staff read everything and edit nothing
+    "police_b": "outsider",  # B's kommunpolis sees A's objects no more than B's coordinator
+    "superuser": "coordinator",  # superusers edit everything
+}
+
+
+def expectations(row: Row, method: str) -> dict[str, frozenset[str]]:
+    """Every persona's accepted outcomes for ``method`` ("get"/"post") of ``row``."""
+    spec = getattr(row, method)
+    result = parse(spec)
+    for persona, follows in EXTRA_PERSONAS.items():
+        accepted = result[follows]
+        if persona == "police_b" and spec == CREATE_OWN:
+            accepted = frozenset({"403"})  # not a coordinator anywhere
+        if persona == "superuser" and method == "post" and "302" in accepted:
+            # The superuser acts after the coordinator, whose action may have removed it.
+            accepted = accepted | {"404"}
+        result[persona] = accepted
+    for persona, word in row.extra.get(method, {}).items():
+        result[persona] = frozenset(word.split("|"))
+    return result
 
 
 def parse(spec: str) -> dict[str, frozenset[str]]:
