@@ -122,6 +122,22 @@ def test_csv_export_never_lets_a_cell_run_as_a_formula(full_plan, coordinator_cl
     assert "'=Tryggare" in text
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_no_exported_cell_can_run_as_a_formula(full_plan, coordinator_client, start):
+    """Every character a spreadsheet starts a formula with is neutralised, CSV and XLSX."""
+    import csv
+
+    import openpyxl
+
+    Activity.objects.filter(code="1.1").update(title=f"{start}HYPERLINK(1)")
+    text = _export(coordinator_client, full_plan, "csv").decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    assert f"'{start}HYPERLINK(1)" in cells
+    book = openpyxl.load_workbook(io.BytesIO(_export(coordinator_client, full_plan, "xlsx")))
+    [cell] = [c for row in book.active.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
+    assert cell.data_type == "s"  # stored as text: Excel never evaluates it
+
+
 def _csv(*lines):
     return ("\n".join(lines)).encode("utf-8")
 

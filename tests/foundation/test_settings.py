@@ -90,3 +90,40 @@ def test_swedish_is_the_default_language_and_stockholm_the_time_zone(settings):
 def test_migrations_are_complete():
     result = run_manage("makemigrations", "--check", "--dry-run", DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+#: Every documented environment variable, a value unlike its default, and the setting
+#: that must carry it.
+DOCUMENTED = [
+    (
+        "DJANGO_CSRF_TRUSTED_ORIGINS",
+        "https://a.example.se",
+        "CSRF_TRUSTED_ORIGINS",
+        "['https://a.example.se']",
+    ),
+    ("DJANGO_EMAIL_HOST", "smtp.example.se", "EMAIL_HOST", "smtp.example.se"),
+    ("DJANGO_EMAIL_PORT", "2525", "EMAIL_PORT", "2525"),
+    ("DJANGO_DEFAULT_FROM_EMAIL", "noreply@example.se", "DEFAULT_FROM_EMAIL", "noreply@example.se"),
+    ("DJANGO_MEDIA_ROOT", "/srv/samverkan-media", "MEDIA_ROOT", "/srv/samverkan-media"),
+    ("SAMVERKAN_BASE_URL", "https://s.example.se", "SAMVERKAN_BASE_URL", "https://s.example.se"),
+    ("SAMVERKAN_ATTENDANCE_THRESHOLD", "0.5", "SAMVERKAN_ATTENDANCE_THRESHOLD", "0.5"),
+    ("SAMVERKAN_PDF_WORKERS", "3", "SAMVERKAN_PDF_WORKERS", "3"),
+    ("SAMVERKAN_PDF_TIMEOUT_SECONDS", "7", "SAMVERKAN_PDF_TIMEOUT_SECONDS", "7"),
+    ("SAMVERKAN_MAX_UPLOAD_BYTES", "1234", "SAMVERKAN_MAX_UPLOAD_BYTES", "1234"),
+    ("SAMVERKAN_INVITATION_DAYS", "3", "SAMVERKAN_INVITATION_DAYS", "3"),
+    ("AXES_FAILURE_LIMIT", "9", "AXES_FAILURE_LIMIT", "9"),
+]
+
+
+def test_every_documented_environment_variable_reaches_its_setting():
+    env = {**PRODUCTION, **{name: value for name, value, _setting, _shown in DOCUMENTED}}
+    code = "from django.conf import settings; " + "; ".join(
+        f"print(str(settings.{setting}))" for _n, _v, setting, _s in DOCUMENTED
+    )
+    result = run_manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    printed = [line for line in result.stdout.splitlines() if line and "imported" not in line]
+    assert printed == [shown for _n, _v, _s, shown in DOCUMENTED]
+    readme = (ROOT / "README.md").read_text()
+    for name, *_ in DOCUMENTED:
+        assert f"`{name}`" in readme, f"{name} is read but not documented in the README"

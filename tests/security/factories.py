@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from actionplans.choices import PartyRole, ReviewDecision
+from actionplans.choices import PartyRole, ReviewDecision, ReviewStatus
 from actionplans.models import ActionPlan, Activity, ActivityRole, Review
 from agreements.choices import AgreementStatus, OrganisationKind
 from agreements.models import (
@@ -27,7 +27,7 @@ from agreements.models import (
     Signatory,
     SubGoal,
 )
-from followup.choices import IndicatorSource
+from followup.choices import IndicatorSource, UpdateReviewState, UpdateStatus
 from followup.models import (
     ActivityUpdate,
     FollowUpReport,
@@ -111,6 +111,12 @@ def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> S
         place="Stadshuset",
         agenda="Lägesbild",
     )
+    t.next_meeting = Meeting.objects.create(  # ahead: in every calendar feed
+        forum=t.forum,
+        starts_at=timezone.now() + datetime.timedelta(days=30),
+        place="Stadshuset",
+        agenda="Uppföljning",
+    )
     t.decision = MeetingDecision.objects.create(meeting=t.meeting, position=1, text="Godkänd")
     t.attendance = Attendance.objects.create(
         meeting=t.meeting, seat=t.seat, organisation=police_area, person="Lokalpolisområdeschef"
@@ -126,7 +132,7 @@ def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> S
         plan=t.plan,
         code="1.1",
         position=1,
-        title="Trygghetsvandring",
+        title=f"Trygghetsvandring {tag}",
         focus_area=t.focus_area,
         responsible=t.department,
         forum=t.forum,
@@ -137,7 +143,12 @@ def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> S
     t.activity.causes.add(t.cause)
     t.activity.areas.add(t.area)
     t.police_activity = Activity.objects.create(
-        plan=t.plan, code="1.2", position=2, title="Ökad närvaro", responsible=police_area
+        plan=t.plan,
+        code="1.2",
+        position=2,
+        title=f"Ökad närvaro {tag}",
+        responsible=police_area,
+        review_status=ReviewStatus.PENDING,  # in the kommunpolis's review queue
     )
     t.role = ActivityRole.objects.create(
         activity=t.activity, organisation=police_area, role=PartyRole.PARTICIPATES, text="Deltar"
@@ -150,13 +161,19 @@ def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> S
     t.report = FollowUpReport.objects.create(
         agreement=agreement,
         plan=t.plan,
-        title="Delår 2 2025",
+        title=f"Delår 2 2025 {tag}",
         period_start=datetime.date(2025, 1, 1),
         period_end=datetime.date(2025, 8, 31),
         presented_to=t.forum,
     )
     t.update = ActivityUpdate.objects.create(
-        report=t.report, activity=t.activity, progress=40, done="Två vandringar", author=reviewer
+        report=t.report,
+        activity=t.activity,
+        progress=40,
+        done="Två vandringar",
+        author=reviewer,
+        status=UpdateStatus.DELAYED,  # a deviation
+        review_state=UpdateReviewState.SUBMITTED,  # waiting for approval
     )
     t.indicator = Indicator.objects.create(
         municipality=municipality,
