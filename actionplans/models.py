@@ -70,7 +70,11 @@ class ActionPlan(DomainModel):
 
 
 class ActivityQuerySet(OpenScopedQuerySet):
-    """Activities: visible with their agreement; coordinators edit, police edit what police lead."""
+    """Activities: visible with their agreement; the municipality's coordinators edit them.
+
+    The police review activities and report on those they lead (follow-up updates), but
+    the plan itself is the coordinator's (DESIGN.md, *Access*).
+    """
 
     def editable_by(self, user):
         from agreements.access import get_access
@@ -78,12 +82,7 @@ class ActivityQuerySet(OpenScopedQuerySet):
         access = get_access(user)
         if access.edits_everything:
             return self
-        coordinated = Q(plan__agreement__municipality_id__in=list(access.coordinator_org_ids))
-        police_led = Q(
-            plan__agreement__police_area_id__in=list(access.police_org_ids),
-            responsible_id__in=list(access.police_org_ids),
-        )
-        return self.filter(coordinated | police_led)
+        return self.filter(plan__agreement__municipality_id__in=list(access.coordinator_org_ids))
 
     def reviewable_by(self, user):
         from agreements.access import get_access

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
@@ -200,6 +200,18 @@ def review_create(
 ) -> Review:
     """Record the police decision, set the activity's review status and tell the coordinator."""
     comment = (comment or "").strip()
+    if not Activity.objects.reviewable_by(reviewer).filter(pk=activity.pk).exists():
+        raise PermissionDenied(_("Only the police of the local police area review activities."))
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if decision in DECISION_STATUS and activity.review_status != ReviewStatus.PENDING:
+        raise ValidationError(
+            {
+                "decision": _(
+                    "Only an activity sent for review can be approved or sent back. "
+                    "Write a comment instead."
+                )
+            }
+        )
     review = Review(activity=activity, reviewer=reviewer, decision=decision, comment=comment)
     if decision == ReviewDecision.CHANGES_REQUESTED and not comment:
         raise ValidationError({"comment": _("Say what should be changed.")})

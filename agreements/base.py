@@ -11,9 +11,74 @@ Every domain model in Samverkan inherits :class:`DomainModel`. It gets
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# ---------------------------------------------------------------------------
+# The input policy: one range for every date, one limit for every free text.
+# Models enforce it (full_clean, and save as the last guard), and every form
+# built on AccessibleFormMixin applies it to its fields, so no path lets a date
+# in year 1 (which PostgreSQL cannot shift to local time) or a megabyte of
+# text (which makes a PDF take many seconds) through.
+# ---------------------------------------------------------------------------
+
+#: The longest free text accepted in any text field (a long agreement section fits easily).
+MAX_TEXT = 20_000
+EARLIEST = datetime.date(1990, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def date_range_error() -> ValidationError:
+    return ValidationError(
+        _("Enter a date between %(start)s and %(end)s."),
+        params={"start": EARLIEST.isoformat(), "end": LATEST.isoformat()},
+        code="date_range",
+    )
+
+
+def validate_reasonable_date(value) -> None:
+    """Refuse dates (and date-times) outside :data:`EARLIEST` – :data:`LATEST`."""
+    if value is None:
+        return
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not (EARLIEST <= value <= LATEST):
+        raise date_range_error()
+
+
+def text_too_long_error(limit: int) -> ValidationError:
+    return ValidationError(
+        _("Keep the text to at most %(limit)s characters."),
+        params={"limit": limit},
+        code="max_length",
+    )
+
+
+def policy_errors(instance: models.Model, exclude=()) -> dict[str, list[ValidationError]]:
+    """Where ``instance`` breaks the input policy, per field."""
+    errors: dict[str, list[ValidationError]] = {}
+    for f in instance._meta.concrete_fields:
+        if f.name in (exclude or ()) or getattr(f, "auto_now", False):
+            continue
+        if getattr(f, "auto_now_add", False):
+            continue
+        value = getattr(instance, f.attname)
+        if value in (None, ""):
+            continue
+        if isinstance(f, models.DateField):  # DateTimeField too
+            try:
+                validate_reasonable_date(value)
+            except ValidationError as error:
+                errors.setdefault(f.name, []).append(error)
+        elif isinstance(f, models.TextField) and isinstance(value, str):
+            limit = f.max_length or MAX_TEXT
+            if len(value) > limit:
+                errors.setdefault(f.name, []).append(text_too_long_error(limit))
+    return errors
 
 
 class StaleVersionError(Exception):
@@ -39,9 +104,25 @@ class DomainModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        # The last guard for paths that skip full_clean (imports, the shell, raw saves).
+        errors = policy_errors(self)
+        if errors:
+            raise ValidationError(errors)
         if self.pk is not None and not kwargs.get("update_fields"):
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, found in policy_errors(self, exclude or ()).items():
+            if name not in errors:
+                errors[name] = found
+        if errors:
+            raise ValidationError(errors)
 
 
 def check_version(instance: DomainModel, submitted_version: int | None) -> None:

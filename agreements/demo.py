@@ -46,6 +46,8 @@ class DemoContext:
     users: dict[str, object] = field(default_factory=dict)
     agreements: dict[str, object] = field(default_factory=dict)
     plans: dict[str, object] = field(default_factory=dict)
+    #: Agreements to sign once the forums they name are linked (see :func:`sign`).
+    to_sign: list[tuple] = field(default_factory=list)
     forums: dict[str, object] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
 
@@ -378,7 +380,7 @@ def load_eskilstuna(ctx: DemoContext) -> Agreement:
                 ),
             ],
         )
-        _mark_signed(agreement, datetime.date(2023, 12, 15), ctx.users["samordnare"])
+        ctx.to_sign.append((agreement, datetime.date(2023, 12, 15), ctx.users["samordnare"]))
     return agreement
 
 
@@ -587,7 +589,7 @@ def load_eslov(ctx: DemoContext) -> Agreement:
         promise.full_clean()
         promise.save()
         promise.parties.set([kommun, lpo])
-        _mark_signed(agreement, datetime.date(2021, 6, 18), ctx.users["samordnare-eslov"])
+        ctx.to_sign.append((agreement, datetime.date(2021, 6, 18), ctx.users["samordnare-eslov"]))
     return agreement
 
 
@@ -722,7 +724,9 @@ def load_strangnas(ctx: DemoContext) -> Agreement:
                 ),
             ],
         )
-        _mark_signed(agreement, datetime.date(2019, 12, 20), ctx.users["samordnare-strangnas"])
+        ctx.to_sign.append(
+            (agreement, datetime.date(2019, 12, 20), ctx.users["samordnare-strangnas"])
+        )
     return agreement
 
 
@@ -744,11 +748,19 @@ def load_eskilstuna_draft(ctx: DemoContext, signed: Agreement) -> Agreement:
     return draft
 
 
+def sign(ctx: DemoContext) -> None:
+    """Sign the reference agreements (after the forums they name are linked: a signed
+    agreement's forums are frozen), then draft Eskilstuna's next revision."""
+    for agreement, signed_on, user in ctx.to_sign:
+        _mark_signed(agreement, signed_on, user)
+    ctx.to_sign.clear()
+    ctx.agreements["eskilstuna_draft"] = load_eskilstuna_draft(ctx, ctx.agreements["eskilstuna"])
+
+
 def load_agreements(ctx: DemoContext) -> None:
     ctx.agreements["eskilstuna"] = load_eskilstuna(ctx)
     ctx.agreements["eslov"] = load_eslov(ctx)
     ctx.agreements["strangnas"] = load_strangnas(ctx)
-    ctx.agreements["eskilstuna_draft"] = load_eskilstuna_draft(ctx, ctx.agreements["eskilstuna"])
     areas = list(Area.objects.filter(municipality=ctx.orgs["eskilstuna"]))
     agreement = ctx.agreements["eskilstuna"]
     if not agreement.citizen_promises.exists():

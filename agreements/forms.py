@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import get_access
+from .base import MAX_TEXT, validate_reasonable_date
 from .choices import OrganisationKind
 from .forms_base import NO_PERSONAL_DATA, AccessibleFormMixin, DateInput, VersionedModelForm
 from .models import (
@@ -26,20 +27,6 @@ from .models import (
     Signatory,
     SubGoal,
 )
-
-#: The longest free text accepted in any text area (a long agreement section fits easily).
-MAX_TEXT = 20_000
-EARLIEST = datetime.date(1990, 1, 1)
-LATEST = datetime.date(2100, 12, 31)
-
-
-def validate_reasonable_date(value: datetime.date | None) -> None:
-    if value is not None and not (EARLIEST <= value <= LATEST):
-        raise ValidationError(
-            _("Enter a date between %(start)s and %(end)s."),
-            params={"start": EARLIEST.isoformat(), "end": LATEST.isoformat()},
-            code="date_range",
-        )
 
 
 class DomainFormMixin:

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .base import check_version
+from .base import MAX_TEXT, check_version, validate_reasonable_date
 
 
 class AccessibleFormMixin:
-    """Mark invalid fields with ``aria-invalid`` and tie their error text to them."""
+    """Mark invalid fields with ``aria-invalid`` and tie their error text to them; apply
+    the input policy (:mod:`agreements.base`) to every date and free-text field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                if validate_reasonable_date not in field.validators:
+                    field.validators.append(validate_reasonable_date)
+            elif isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = MAX_TEXT
+                field.validators.append(MaxLengthValidator(MAX_TEXT))
+                field.widget.attrs.setdefault("maxlength", str(MAX_TEXT))
 
     def full_clean(self):
         super().full_clean()

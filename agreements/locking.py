@@ -79,6 +79,14 @@ class LockedTreeQuerySet(models.QuerySet):
         lifecycle = getattr(self.model, "LIFECYCLE_FIELDS", frozenset())
         if not set(kwargs) <= lifecycle and self._touches_locked():
             raise AgreementLocked()
+        write_once = set(kwargs) & getattr(self.model, "WRITE_ONCE_FIELDS", frozenset())
+        for name in write_once:
+            empty = models.Q(**{f"{name}__isnull": True})
+            if not isinstance(self.model._meta.get_field(name), models.DateTimeField):
+                empty |= models.Q(**{name: ""})
+            already = self.filter(**{_status_path(self.model): LOCKED_STATUSES}).exclude(empty)
+            if already.exists():
+                raise AgreementLocked()
         if "status" in kwargs and self.model.agreement_path == "" and self._touches_locked():
             new = kwargs["status"]
             if not isinstance(new, str) or new not in LOCKED_STATUSES:

@@ -422,6 +422,10 @@ class Agreement(LockedTreeModel, DomainModel):
     agreement_path = ""
     # Fields that may still change on a signed agreement: its lifecycle and
     # the stored proof of what was signed.
+    #: Lifecycle fields that, once set on a signed agreement, never change again.
+    WRITE_ONCE_FIELDS = frozenset(
+        {"signed_at", "signed_pdf", "signed_pdf_sha256", "signed_scan", "signed_scan_sha256"}
+    )
     LIFECYCLE_FIELDS = frozenset(
         {
             "status",
@@ -611,6 +615,10 @@ class Agreement(LockedTreeModel, DomainModel):
         }
         if changed - self.LIFECYCLE_FIELDS:
             raise AgreementLocked(old)
+        # The proof of what was signed is written once: never replaced or cleared.
+        for name in changed & self.WRITE_ONCE_FIELDS:
+            if getattr(old, name) not in (None, ""):
+                raise AgreementLocked(old)
         # Once signed, the status only moves forward: signed → superseded.
         if self.status not in LOCKED_STATUSES or (
             old.status == AgreementStatus.SUPERSEDED and self.status != old.status

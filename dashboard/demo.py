@@ -9,6 +9,7 @@ from forums import demo as forums_demo
 LOADERS = [
     ("agreements", agreements_demo.load),
     ("forums", forums_demo.load),
+    ("signing", agreements_demo.sign),
     ("actionplans", actionplans_demo.load),
     ("followup", followup_demo.load),
 ]

@@ -84,6 +84,17 @@ class ForumForm(VersionedModelForm):
             if municipality and agreement.municipality_id != municipality.pk:
                 self.add_error("agreements", _("Choose agreements of the forum's municipality."))
                 break
+        if "agreements" in cleaned:
+            before = set(self.instance.agreements.all()) if self.instance.pk else set()
+            changed = before ^ set(cleaned["agreements"])
+            if any(agreement.is_locked for agreement in changed):
+                self.add_error(
+                    "agreements",
+                    _(
+                        "A signed agreement's forums are part of what was signed: link or "
+                        "unlink them in a revision of the agreement."
+                    ),
+                )
         return cleaned
 
 

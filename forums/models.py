@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.access import get_access
 from agreements.base import DomainModel
-from agreements.choices import OrganisationKind
+from agreements.choices import LOCKED_STATUSES, OrganisationKind
+from agreements.locking import AgreementLocked
 from agreements.models import Agreement, MunicipalityOwnedQuerySet, Organisation
 
 from .choices import ForumKind, Frequency
@@ -322,3 +323,25 @@ class CalendarToken(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forums:calendar")
+
+
+def _guard_signed_agreement_links(sender, instance, action, reverse, **kwargs):
+    """The forums of a signed agreement are part of what was signed: the links are frozen."""
+    if action not in {"pre_add", "pre_remove", "pre_clear"}:
+        return
+    locked = Agreement._base_manager.filter(status__in=LOCKED_STATUSES)
+    if reverse:  # agreement.forums.add(...)
+        if locked.filter(pk=instance.pk).exists():
+            raise AgreementLocked(instance)
+        return
+    if action == "pre_clear":
+        locked = locked.filter(forums=instance)
+    else:
+        locked = locked.filter(pk__in=kwargs.get("pk_set") or set())
+    if locked.exists():
+        raise AgreementLocked()
+
+
+models.signals.m2m_changed.connect(
+    _guard_signed_agreement_links, sender=Forum.agreements.through, dispatch_uid="forum_agreements"
+)
