@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agreements.base import MAX_TEXT
 from agreements.models import Area, Cause, FocusArea, SubGoal
 
 from .choices import ActivityKind, ActivityStatus, EffectHorizon, PartyRole
@@ -209,18 +210,54 @@ def read_table(data: bytes) -> list[list[str]]:
     return _read_csv(data)
 
 
+#: An XLSX is a zip: what it may hold once unpacked (a small file can unpack to gigabytes).
+MAX_UNPACKED_BYTES = 25 * 1024 * 1024
+MAX_COLUMNS = 60
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise NotASpreadsheet(
+            _("The file is not a spreadsheet. Upload an XLSX or CSV file.")
+        ) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise NotASpreadsheet(
+            _(
+                "The spreadsheet holds too much data (%(size)s MB unpacked; at most %(limit)s MB). "
+                "Remove what is not needed, or split it."
+            )
+            % {"size": unpacked // (1024 * 1024), "limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
+def _checked_cells(values) -> list[str]:
+    cells = [_cell_text(v) for v in values]
+    if any(len(cell) > MAX_TEXT for cell in cells):
+        raise NotASpreadsheet(
+            _("A cell holds more than %(limit)s characters. Shorten it and try again.")
+            % {"limit": MAX_TEXT}
+        )
+    return cells
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(v) for v in values])
+        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            rows.append(_checked_cells(values))
             if len(rows) > MAX_ROWS + 1:
                 break
         workbook.close()
+    except NotASpreadsheet:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as exc:
         raise NotASpreadsheet(
             _("The file is not a spreadsheet. Upload an XLSX or CSV file.")
@@ -250,7 +287,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
                 if value.startswith("'") and value[1:2] in FORMULA_START and len(value) > 1:
                     value = value[1:]
                 cells.append(value)
-            rows.append(cells)
+            rows.append(_checked_cells(cells[:MAX_COLUMNS]))
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error as exc:

@@ -159,6 +159,17 @@ class AgreementAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def has_change_permission(self, request, obj=None):
+        # A signed agreement opens as a view-only page: no Save that could write.
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # "Save" on an unchanged form writes no new version and no history row
+        super().save_model(request, obj, form, change)
+
 
 class SubGoalInline(LockedInlineMixin, admin.TabularInline):
     model = SubGoal

@@ -49,7 +49,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, Activity, ActivityRole, Review
+from agreements.base import DomainModel, policy_errors
 from agreements.choices import LOCKED_STATUSES, AgreementStatus
+from agreements.locking import AgreementLocked, LockedTreeModel
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -304,74 +306,183 @@ def _existing_as_item(model, pk) -> dict | None:
     return item
 
 
-def import_agreement(data: dict) -> ImportResult:
-    """Restore an export made by :func:`export_agreement` (atomic: all or nothing)."""
+def import_agreement(data: dict, *, with_users: bool = False) -> ImportResult:
+    """Restore an export made by :func:`export_agreement` (atomic: all or nothing).
+
+    Nothing in the file can raise anyone's rights or rewrite what was signed:
+
+    * users are created only with ``with_users`` (the operator's ``--with-users``), never
+      as staff or superusers and without passwords; memberships in the file are restored
+      only for the users this import creates, so an existing account's access never
+      changes through an import;
+    * no row may be added to, or change, a signed or superseded agreement already in the
+      database, nor anything under it.
+    """
     if data.get("format") != FORMAT or data.get("format_version") != FORMAT_VERSION:
         raise BackupError(f"Not a {FORMAT} file of version {FORMAT_VERSION}.")
     result = ImportResult()
     models_by_label = {m._meta.label_lower: m for m in EXPORTED_MODELS}
-    with transaction.atomic():
-        _restore_users(data.get("users", []), result)
-        in_file = {(item["model"], item["pk"]) for item in data["objects"]}
-        to_insert = []
-        for item in data["objects"]:
-            model = models_by_label.get(item["model"])
-            if model is None:
-                raise BackupError(f"Unknown model in the file: {item['model']}")
-            _drop_missing_optional_links(model, item, in_file, result)
-            existing = _existing_as_item(model, item["pk"])
-            if existing is None:
-                to_insert.append(item)
-            elif _normalised(_comparable(existing, model)) == _normalised(_comparable(item, model)):
-                result.unchanged += 1
-            else:
-                raise BackupError(
-                    f"{item['model']} {item['pk']} already exists with other content; "
-                    "restore into an empty database or remove it first."
-                )
-        restored: dict[type[models.Model], list[models.Model]] = {}
-        signed: list[tuple[Agreement, str]] = []
-        for deserialized in serializers.deserialize("python", to_insert):
-            obj = deserialized.object
-            if isinstance(obj, Agreement) and obj.status in LOCKED_STATUSES:
-                # A draft until its parties and tree are in; then its real status.
-                signed.append((obj, obj.status))
-                obj.status = AgreementStatus.DRAFT
-            deserialized.save()
-            restored.setdefault(type(obj), []).append(obj)
-            label = obj._meta.label
-            result.created[label] = result.created.get(label, 0) + 1
-        for obj, status in signed:
-            obj.status = status
-            Agreement.save_base(obj, raw=True)
-        _restore_files(data.get("files", []))
-        _reset_sequences(list(restored))
-        now = timezone.now()
-        for model, objs in restored.items():
-            history = getattr(model, "history", None)
-            if history is not None:
-                history.bulk_history_create(
-                    objs, default_change_reason=RESTORED_REASON, default_date=now
-                )
+    try:
+        with transaction.atomic():
+            _import(data, result, models_by_label, with_users=with_users)
+    except AgreementLocked as exc:
+        raise BackupError(
+            "The file would change a signed agreement that is already in the database; "
+            "nothing was imported."
+        ) from exc
     return result
 
 
-def _comparable(item: dict, model) -> dict:
-    """An item without the fields a restore may legitimately leave different."""
-    return {"model": item["model"], "pk": item["pk"], "fields": item["fields"]}
+def _import(data: dict, result: ImportResult, models_by_label, *, with_users: bool) -> None:
+    new_users = _restore_users(data.get("users", []), result) if with_users else set()
+    by_key = {(item["model"], item["pk"]): item for item in data["objects"]}
+    in_file = set(by_key)
+    to_insert = []
+    for item in data["objects"]:
+        model = models_by_label.get(item["model"])
+        if model is None:
+            raise BackupError(f"Unknown model in the file: {item['model']}")
+        if model is Membership and not _membership_allowed(item, new_users, result):
+            continue
+        _drop_missing_optional_links(model, item, in_file, result)
+        _drop_missing_users(model, item, result)
+        existing = _existing_as_item(model, item["pk"])
+        if existing is None:
+            _refuse_rows_under_signed(model, item, by_key)
+            to_insert.append(item)
+        elif _normalised(_comparable(existing, model, item)) == _normalised(
+            _comparable(item, model, item)
+        ):
+            result.unchanged += 1
+        else:
+            raise BackupError(
+                f"{item['model']} {item['pk']} already exists with other content; "
+                "restore into an empty database or remove it first."
+            )
+    _insert(data, result, to_insert)
 
 
-def _restore_users(users: Iterable[dict], result: ImportResult) -> None:
+def _membership_allowed(item: dict, new_users: set[str], result: ImportResult) -> bool:
+    username = item["fields"]["user"]
+    username = username[0] if isinstance(username, list) else username
+    if username in new_users:
+        return True
+    result.warnings.append(
+        f"agreements.membership {item['pk']}: {username} is not a user this import created; "
+        "memberships of existing accounts are never changed by an import (skipped)."
+    )
+    return False
+
+
+def _drop_missing_users(model, item: dict, result: ImportResult) -> None:
+    """A link to a user who is not in the database: cleared if it may be, else refused."""
     user_model = get_user_model()
+    fields = item["fields"]
+    for f in model._meta.concrete_fields:
+        if not f.is_relation or f.related_model is not user_model or f.name not in fields:
+            continue
+        value = fields[f.name]
+        if value is None:
+            continue
+        username = value[0] if isinstance(value, list) else value
+        if user_model._base_manager.filter(username=username).exists():
+            continue
+        if not f.null:
+            raise BackupError(
+                f"{item['model']} {item['pk']}: the user {username} is not in the database; "
+                "import with --with-users to create the file's users."
+            )
+        fields[f.name] = None
+        result.warnings.append(
+            f"{item['model']} {item['pk']}: {f.name} {username} unknown; cleared."
+        )
+
+
+def _refuse_rows_under_signed(model, item: dict, by_key: dict) -> None:
+    """A new row in the tree of a signed agreement already in the database is refused."""
+    if not issubclass(model, LockedTreeModel) or model is Agreement:
+        return
+    path = model.agreement_path.split("__")
+    target = item["fields"].get(path[0])
+    if len(path) > 1 and target is not None:
+        parent_model = model._meta.get_field(path[0]).related_model
+        parent = by_key.get((parent_model._meta.label_lower, target))
+        if parent is not None:
+            target = parent["fields"].get(path[1])
+        else:
+            target = (
+                parent_model._base_manager.filter(pk=target)
+                .values_list(f"{path[1]}_id", flat=True)
+                .first()
+            )
+    if Agreement._base_manager.filter(pk=target, status__in=LOCKED_STATUSES).exists():
+        raise BackupError(
+            f"{item['model']} {item['pk']} would be added to the signed agreement {target}; "
+            "a signed agreement changes only through a revision. Nothing was imported."
+        )
+
+
+def _insert(data: dict, result: ImportResult, to_insert: list[dict]) -> None:
+    restored: dict[type[models.Model], list[models.Model]] = {}
+    signed: list[tuple[Agreement, str]] = []
+    for deserialized in serializers.deserialize("python", to_insert):
+        obj = deserialized.object
+        errors = policy_errors(obj) if isinstance(obj, DomainModel) else {}
+        if errors:
+            raise BackupError(f"{obj._meta.label} {obj.pk}: {sorted(errors)} out of range.")
+        if isinstance(obj, Agreement) and obj.status in LOCKED_STATUSES:
+            # A draft until its parties and tree are in; then its real status.
+            signed.append((obj, obj.status))
+            obj.status = AgreementStatus.DRAFT
+        deserialized.save()
+        restored.setdefault(type(obj), []).append(obj)
+        label = obj._meta.label
+        result.created[label] = result.created.get(label, 0) + 1
+    for obj, status in signed:
+        obj.status = status
+        Agreement.save_base(obj, raw=True)
+    _restore_files(data.get("files", []))
+    _reset_sequences(list(restored))
+    now = timezone.now()
+    for model, objs in restored.items():
+        history = getattr(model, "history", None)
+        if history is not None:
+            history.bulk_history_create(
+                objs, default_change_reason=RESTORED_REASON, default_date=now
+            )
+
+
+def _comparable(item: dict, model, reference: dict) -> dict:
+    """An item without what a restore may legitimately leave different: links (many-to-many)
+    to objects outside the file's selection, e.g. a forum that also serves another agreement."""
+    fields = dict(item["fields"])
+    for f in model._meta.many_to_many:
+        if f.name in fields and f.name in reference["fields"]:
+            mine, theirs = set(fields[f.name] or []), set(reference["fields"][f.name] or [])
+            if theirs <= mine:
+                fields[f.name] = sorted(theirs)
+    return {"model": item["model"], "pk": item["pk"], "fields": fields}
+
+
+#: What an import may set on a user it creates: never staff, superuser or a password.
+IMPORTED_USER_FIELDS = ("first_name", "last_name", "email", "is_active")
+
+
+def _restore_users(users: Iterable[dict], result: ImportResult) -> set[str]:
+    """Create the file's users that do not exist; return the usernames created."""
+    user_model = get_user_model()
+    created_names = set()
     for row in users:
         user, created = user_model._base_manager.get_or_create(
             username=row["username"],
-            defaults={k: v for k, v in row.items() if k != "username"},
+            defaults={k: v for k, v in row.items() if k in IMPORTED_USER_FIELDS},
         )
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
             result.users_created += 1
+            created_names.add(user.username)
+    return created_names
 
 
 def _drop_missing_optional_links(model, item, in_file, result: ImportResult) -> None:

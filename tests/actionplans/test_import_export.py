@@ -243,3 +243,38 @@ def test_only_the_coordinator_imports(pw, police_client, outsider_client):
     assert _upload(police_client, pw.plan, content, "plan.csv").status_code == 403
     assert _upload(outsider_client, pw.plan, content, "plan.csv").status_code == 404
     assert not pw.plan.activities.exists()
+
+
+def test_a_spreadsheet_that_unpacks_to_too_much_is_refused_before_it_is_read(
+    full_plan, coordinator_client
+):
+    """A small XLSX (a zip) holding one huge string: refused from the zip's directory, so
+    the server never unpacks it (the probe saw 189 MB grow to 1.3 GB)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "xl/sharedStrings.xml", "<sst><si><t>" + "A" * (40 * 1024 * 1024) + "</t></si></sst>"
+        )
+    data = buffer.getvalue()
+    assert len(data) < 200_000
+    before = _snapshot(full_plan)
+    response = _upload(coordinator_client, full_plan, data, "stor.xlsx")
+    assert response.status_code == 200
+    assert "för mycket data" in response.content.decode()
+    assert _snapshot(full_plan) == before
+
+
+def test_a_cell_longer_than_the_text_limit_is_refused(full_plan, coordinator_client):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Kod", "Vad"])
+    book.active.append(["9.9", "Å" * 25_000])
+    out = io.BytesIO()
+    book.save(out)
+    response = _upload(coordinator_client, full_plan, out.getvalue(), "lang.xlsx")
+    assert "En cell innehåller fler än 20000 tecken" in response.content.decode()
+    assert not Activity.objects.filter(code="9.9").exists()

@@ -58,7 +58,7 @@ def test_an_agreement_round_trips_through_an_empty_database(trees, tmp_path, med
     call_command("flush", interactive=False, verbosity=0)
     assert not Agreement.objects.exists()
 
-    call_command("import_agreement", str(tmp_path / "first.json"), verbosity=0)
+    call_command("import_agreement", str(tmp_path / "first.json"), "--with-users", verbosity=0)
     second = _export(agreement.pk, tmp_path, "second.json")
     assert second == first
     assert _snapshot(data) == before
@@ -85,7 +85,7 @@ def test_a_signed_agreement_is_restored_signed_with_its_pdf(trees, tmp_path, med
     call_command("flush", interactive=False, verbosity=0)
     (media / stored_name).unlink()
 
-    call_command("import_agreement", str(tmp_path / "export.json"), verbosity=0)
+    call_command("import_agreement", str(tmp_path / "export.json"), "--with-users", verbosity=0)
     restored = Agreement.objects.get(pk=signed.pk)
     assert restored.status == AgreementStatus.SIGNED
     assert list(restored.other_parties.all()) == [trees.a.housing]
@@ -140,3 +140,105 @@ def test_passwords_are_not_exported(trees, coordinator, tmp_path):
     data = json.loads(text)
     assert {u["username"] for u in data["users"]} >= {"kommunpolis-a", "samordnare-a"}
     assert "pbkdf2" not in text and "password" not in text
+
+
+def _export_data(pk, tmp_path) -> dict:
+    return json.loads(_export(pk, tmp_path))
+
+
+def _write(tmp_path, data, name="altered.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_an_import_cannot_add_to_a_signed_agreement(trees, tmp_path):
+    """Export, append rows under the signed agreement, import: refused, nothing changes."""
+    signed = trees.a.signed_agreement
+    data = _export_data(signed.pk, tmp_path)
+    focus = next(i for i in data["objects"] if i["model"] == "agreements.focusarea")
+    data["objects"].append(
+        {**focus, "pk": 999_001, "fields": {**focus["fields"], "title": "Tillagd", "position": 9}}
+    )
+    sub_goal = {
+        "model": "agreements.subgoal",
+        "pk": 999_002,
+        "fields": {
+            "focus_area": focus["pk"],
+            "position": 5,
+            "text": "Smugglat delmål",
+            "version": 1,
+            "created_at": focus["fields"]["created_at"],
+            "updated_at": focus["fields"]["updated_at"],
+            "measured_by": "",
+        },
+    }
+    data["objects"].append(sub_goal)
+    with pytest.raises(CommandError, match="signed agreement"):
+        call_command("import_agreement", _write(tmp_path, data), verbosity=0)
+    assert list(signed.focus_areas.values_list("title", flat=True)) == ["Ungdomar"]
+    assert not FocusArea.objects.filter(pk=999_001).exists()
+
+
+def test_an_import_never_creates_a_superuser_nor_grants_access_to_existing_accounts(
+    trees, tmp_path, outsider, media
+):
+    from django.contrib.auth import get_user_model
+
+    from agreements.access import get_access
+    from agreements.models import Membership
+
+    User = get_user_model()
+    data = _export_data(trees.a.agreement.pk, tmp_path)
+    data["users"].append(
+        {
+            "username": "inkraktare",
+            "first_name": "I",
+            "last_name": "K",
+            "email": "i@x.se",
+            "is_active": True,
+            "is_superuser": True,
+            "is_staff": True,
+            "password": "pbkdf2_sha256$x",
+        }
+    )
+    data["objects"].append(
+        {
+            "model": "agreements.membership",
+            "pk": 999_003,
+            "fields": {
+                "user": ["samordnare-b"],
+                "organisation": trees.a.municipality.pk,
+                "role": "coordinator",
+                "created_at": "2025-01-01T00:00:00+00:00",
+            },
+        }
+    )
+    path = _write(tmp_path, data)
+    # Without --with-users no user is created at all.
+    call_command("import_agreement", path, verbosity=0)
+    assert not User.objects.filter(username="inkraktare").exists()
+    call_command("import_agreement", path, "--with-users", verbosity=0)
+    created = User.objects.get(username="inkraktare")
+    assert not created.is_superuser and not created.is_staff and not created.has_usable_password()
+    assert not Membership.objects.filter(user=outsider, organisation=trees.a.municipality).exists()
+    assert not get_access(User.objects.get(pk=outsider.pk)).is_coordinator_of(
+        trees.a.municipality.pk
+    )
+
+
+def test_an_unchanged_export_reimports_when_a_forum_serves_two_agreements(trees, tmp_path):
+    import datetime
+
+    second = Agreement.objects.create(
+        municipality=trees.a.municipality,
+        police_area=trees.a.police_area,
+        title="Andra avtalet",
+        valid_from=datetime.date(2026, 1, 1),
+        valid_to=datetime.date(2027, 12, 31),
+    )
+    trees.a.forum.agreements.add(second)
+    path = tmp_path / "export.json"
+    call_command("export_agreement", str(trees.a.agreement.pk), "-o", str(path))
+    call_command("import_agreement", str(path), verbosity=0)  # no "other content" clash
+    assert trees.a.forum.agreements.count() == 2

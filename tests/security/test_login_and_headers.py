@@ -61,6 +61,41 @@ def test_the_lock_is_per_user_and_lifted_by_a_reset(client, coordinator, police,
     assert ok.status_code == 302
 
 
+def _fail_via_proxy(client, client_ip, username="samordnare-a", password="fel"):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=client_ip,
+    )
+
+
+def test_behind_a_trusted_proxy_a_lockout_holds_only_for_the_attackers_address(
+    coordinator, axes_on
+):
+    """Behind the proxy every request comes from 10.0.0.1; someone guessing a coordinator's
+    password from one address must not lock the coordinator out everywhere."""
+    axes_on.SAMVERKAN_TRUSTED_PROXIES = ["10.0.0.1"]
+    attacker, colleague = Client(), Client()
+    for _ in range(axes_on.AXES_FAILURE_LIMIT):
+        _fail_via_proxy(attacker, "203.0.113.5")
+    assert _fail_via_proxy(attacker, "203.0.113.5", password="demo").status_code == 429
+    # The coordinator herself, from her own address through the same proxy, gets in.
+    assert _fail_via_proxy(colleague, "198.51.100.7", password="demo").status_code == 302
+
+
+def test_without_trusted_proxies_a_forged_forwarded_for_header_changes_nothing(
+    coordinator, axes_on
+):
+    """X-Forwarded-For is anyone's to write: unless the request comes from a trusted proxy
+    it is ignored, so rotating it does not dodge the lockout."""
+    axes_on.SAMVERKAN_TRUSTED_PROXIES = []
+    client = Client()
+    for n in range(axes_on.AXES_FAILURE_LIMIT):
+        _fail_via_proxy(client, f"203.0.113.{n}")
+    assert _fail_via_proxy(client, "198.51.100.7", password="demo").status_code == 429
+
+
 def test_a_successful_login_clears_earlier_failures(client, coordinator, axes_on):
     for _ in range(axes_on.AXES_FAILURE_LIMIT - 1):
         _fail(client)
@@ -128,6 +163,9 @@ def test_pages_carry_the_security_headers(coordinator_client, url_name):
     assert "'unsafe-inline'" not in csp["style-src"]
     assert csp["frame-ancestors"] == ["'none'"]
     assert csp["object-src"] == ["'none'"]
+    policy = response.headers["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy
     assert csp["base-uri"] == ["'self'"]
     assert csp["form-action"] == ["'self'"]
 

@@ -16,8 +16,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The JSON file (or - for standard input).")
+        parser.add_argument(
+            "--with-users",
+            action="store_true",
+            help=(
+                "Also create the file's users that do not exist (never staff or superusers, "
+                "without passwords) and restore their memberships. Existing accounts are "
+                "never changed."
+            ),
+        )
 
-    def handle(self, *args, file: str, **options):
+    def handle(self, *args, file: str, with_users: bool = False, **options):
         try:
             if file == "-":
                 data = json.load(sys.stdin)
@@ -27,7 +36,7 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         try:
-            result = import_agreement(data)
+            result = import_agreement(data, with_users=with_users)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         for warning in result.warnings:
