@@ -95,6 +95,10 @@ class LockedTreeQuerySet(models.QuerySet):
         hop = _first_hop(self.model)
         if hop is None or not ({hop.name, hop.attname} & set(kwargs)):
             return super().update(**kwargs)
+        target = kwargs.get(hop.name, kwargs.get(hop.attname))
+        target = getattr(target, "pk", target)
+        if _parents_locked(self.model, {target}):
+            raise AgreementLocked()  # before the database's own guard refuses it
         # The rows are moved to another parent: refuse if any lands in a locked agreement.
         with transaction.atomic(using=self.db):
             pks = list(self.values_list("pk", flat=True))

@@ -82,9 +82,13 @@ def test_staff_read_everything(pw, activity, staff_client):
     )
 
 
-def test_police_edit_the_activities_the_police_lead(pw, police_client):
+def test_police_review_but_do_not_edit_even_the_activities_the_police_lead(pw, police_client):
+    """DESIGN.md: the police review activities and report on those they lead; the plan is
+    the coordinator's. (Before, the police could rewrite a police-led activity.)"""
     led = make_activity(pw.plan, pw.focus_areas[0], responsible=pw.plan.agreement.police_area)
-    assert police_client.get(reverse("actionplans:activity-edit", args=[led.pk])).status_code == 200
+    assert police_client.get(reverse("actionplans:activity-edit", args=[led.pk])).status_code == 403
+    detail = police_client.get(reverse("actionplans:activity-detail", args=[led.pk]))
+    assert detail.status_code == 200
 
 
 def test_the_coordinator_creates_and_edits_a_plan(pw, coordinator_client):
