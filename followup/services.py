@@ -86,11 +86,19 @@ def rhythm_periods(*, rhythm: FollowUpRhythm, year: int) -> list[Period]:
     return periods
 
 
-def rhythm_save(*, rhythm: FollowUpRhythm, user) -> FollowUpRhythm:
-    """Save an agreement's follow-up rhythm (coordinators of the municipality)."""
+def rhythm_save(*, rhythm: FollowUpRhythm, user, version: int | None = None) -> FollowUpRhythm:
+    """Save an agreement's follow-up rhythm (coordinators of the municipality).
+
+    An edit names the version it started from; the check locks the row, so it runs in
+    this transaction (in the view, outside one, PostgreSQL refused ``select_for_update``).
+    """
+    from agreements.base import check_version
+
     _require_coordinator(user, rhythm.agreement)
-    rhythm.full_clean()
-    rhythm.save()
+    with transaction.atomic():
+        check_version(rhythm, version)
+        rhythm.full_clean()
+        rhythm.save()
     return rhythm
 
 

@@ -336,11 +336,14 @@ class RhythmView(LoginRequiredMixin, View):
         rhythm = self.rhythm or FollowUpRhythm(agreement=self.agreement)
         form = RhythmForm(request.POST, instance=rhythm, agreement=self.agreement, prefix="rhythm")
         if form.is_valid():
-            from agreements.base import StaleVersionError, check_version
+            from agreements.base import StaleVersionError
 
             try:
-                check_version(rhythm, form.cleaned_data.get("version_token"))
-                services.rhythm_save(rhythm=form.instance, user=request.user)
+                services.rhythm_save(
+                    rhythm=form.instance,
+                    user=request.user,
+                    version=form.cleaned_data.get("version_token"),
+                )
             except StaleVersionError:
                 form.add_error(
                     None,
