@@ -330,21 +330,12 @@ def user_set_active(*, user, municipality: Organisation, person, active: bool):
 # ---------------------------------------------------------------------------
 
 
-def _check_version(instance: models.Model, version: int | None) -> None:
-    """An edit must say which version it started from; a newer one stored refuses it."""
-    if instance.pk is None:
-        return
-    if version is None:
-        raise ValidationError(_("The form is out of date. Reload the page and try again."))
-    check_version(instance, version)
-
-
 @transaction.atomic
 def unit_save(
     *, user, municipality: Organisation, unit: Organisation, version: int | None = None
 ) -> Organisation:
     _require_manager(user=user, municipality=municipality)
-    _check_version(unit, version)
+    check_version(unit, version)
     if unit.pk == municipality.pk:
         raise ValidationError(_("Edit the municipality itself with the system administrators."))
     if unit.kind not in UNIT_KINDS:
@@ -360,7 +351,7 @@ def unit_save(
 @transaction.atomic
 def area_save(*, user, municipality: Organisation, area: Area, version: int | None = None) -> Area:
     _require_manager(user=user, municipality=municipality)
-    _check_version(area, version)
+    check_version(area, version)
     area.municipality = municipality
     _save(area)
     return area

@@ -135,8 +135,12 @@ def check_version(instance: DomainModel, submitted_version: int | None) -> None:
     Call inside ``transaction.atomic()``; the row stays locked until commit, so two
     concurrent saves of the same version cannot both pass.
     """
-    if instance.pk is None or submitted_version is None:
+    if instance.pk is None:
         return
+    if submitted_version in (None, ""):
+        # A form posted without the version it started from is refused, never waved
+        # through: it could silently overwrite someone else's save.
+        raise StaleVersionError(instance, 0, instance.version)
     current = (
         type(instance)
         ._base_manager.select_for_update()

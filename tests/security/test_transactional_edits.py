@@ -53,6 +53,15 @@ def test_an_edit_form_posted_as_rendered_saves(trees, persona_clients, name, spe
     assert response.status_code == 302, (
         f"{url}: {response.status_code}\n" + response.content.decode()[:2000]
     )
-    # Posted again from the same (now stale) page, it is refused, not saved over.
+    # Posted without the version it started from: refused, nothing saved.
+    from .test_hostile_input import db_checksum
+
+    fresh = client.get(url)
+    tokenless = {k: v for k, v in form_data(fresh).items() if not k.endswith("version_token")}
+    before = db_checksum()
+    refused = client.post(url, tokenless)
+    assert refused.status_code == 200, f"{url}: saved without a version token"
+    assert db_checksum() == before
+    # Posted again from the first (now stale) page, it is refused, not saved over.
     stale = client.post(url, form_data(page))
     assert stale.status_code == 200, f"{url}: a stale form was saved ({stale.status_code})"
