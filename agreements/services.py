@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -329,7 +329,13 @@ def history_restore(*, agreement: Agreement, user, record) -> models.Model:
     if model not in RESTORABLE:
         raise ValidationError(_("This kind of change cannot be restored here."))
     restored = record.instance
-    if agreement_of(restored).pk != agreement.pk:
+    try:
+        parent_agreement = agreement_of(restored)
+    except ObjectDoesNotExist:
+        raise ValidationError(
+            _("What this belonged to has been removed since. Restore that first, then this.")
+        ) from None
+    if parent_agreement.pk != agreement.pk:
         raise PermissionDenied(_("You may not edit this agreement."))
     current = model._base_manager.filter(pk=restored.pk).first()
     if model is Agreement:

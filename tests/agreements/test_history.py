@@ -80,6 +80,24 @@ def test_restoring_a_deleted_item_brings_it_back(coordinator_client, tree):
     assert tree.focus_areas.first().sub_goals.filter(pk=pk, text=text).exists()
 
 
+def test_restoring_an_item_whose_parent_is_gone_explains_it_and_changes_nothing(
+    coordinator_client, tree
+):
+    focus = tree.focus_areas.first()
+    goal = focus.sub_goals.first()
+    pk = goal.pk
+    focus.delete()  # takes its sub-goals along
+    record = goal.history.model.objects.filter(id=pk, history_type="-").get()
+    response = coordinator_client.post(
+        reverse("agreements:history-restore", args=[tree.pk]),
+        {"record": f"agreements.subgoal:{record.history_id}"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "har tagits bort sedan dess" in response.content.decode()
+    assert not type(goal).objects.filter(pk=pk).exists()
+
+
 def test_restoring_the_agreement_keeps_its_lifecycle(coordinator_client, coordinator, tree):
     from agreements import services
 
