@@ -78,9 +78,13 @@ def policy_errors(instance: models.Model, exclude=()) -> dict[str, list[Validati
                 validate_reasonable_date(value)
             except ValidationError as error:
                 errors.setdefault(f.name, []).append(error)
-        elif isinstance(f, models.TextField) and isinstance(value, str):
+        elif isinstance(f, models.CharField | models.TextField) and isinstance(value, str):
+            if "\x00" in value:  # PostgreSQL cannot store it; forms refuse it as well
+                errors.setdefault(f.name, []).append(
+                    ValidationError(_("Null characters are not allowed."), code="null_characters")
+                )
             limit = f.max_length or MAX_TEXT
-            if len(value) > limit:
+            if isinstance(f, models.TextField) and len(value) > limit:
                 errors.setdefault(f.name, []).append(text_too_long_error(limit))
     return errors
 

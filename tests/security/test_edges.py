@@ -196,3 +196,13 @@ def test_an_activity_never_sent_for_review_cannot_be_approved(trees, persona_cli
     assert persona_clients["police"].post(url, {"decision": "approved"}).status_code == 302
     pending.refresh_from_db()
     assert pending.review_status == ReviewStatus.APPROVED
+
+
+def test_a_null_character_never_reaches_postgresql(trees):
+    """PostgreSQL refuses NUL in text; forms strip it, and the model refuses it on every
+    other path (an import, the shell) with a message instead of a database error."""
+    activity = trees.a.activity
+    activity.title = "Trygg\x00het"
+    with pytest.raises(ValidationError) as caught:
+        activity.save()
+    assert "title" in caught.value.message_dict
