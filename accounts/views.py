@@ -22,7 +22,7 @@ from django.views.generic import FormView, TemplateView
 
 from agreements.access import get_access
 from agreements.models import Area, Organisation, served_municipality_ids
-from agreements.views_base import VersionedUpdateMixin
+from agreements.views_base import VersionedUpdateMixin, add_service_error
 
 from . import services
 from .forms import (
@@ -39,15 +39,6 @@ from .models import Invitation
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal beside the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def municipality_for(user, pk: int) -> tuple[Organisation, bool]:
@@ -164,7 +155,7 @@ class InviteView(ManagedMunicipalityMixin, FormView):
                 base_url=_base_url(self.request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -259,7 +250,7 @@ class AcceptInvitationView(FormView):
                 last_name=data["last_name"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         login(self.request, account, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
@@ -302,7 +293,7 @@ class MembershipRoleView(ManagedMunicipalityMixin, FormView):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -357,7 +348,7 @@ class UnitFormMixin(ManagedMunicipalityMixin):
                 version=form.cleaned_data.get("version_token"),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("“%(name)s” was saved.") % {"name": form.instance.name})
         return redirect(self.manage_url() + "#units")
@@ -407,7 +398,7 @@ class AreaFormMixin(ManagedMunicipalityMixin):
                 version=form.cleaned_data.get("version_token"),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("“%(name)s” was saved.") % {"name": form.instance.name})
         return redirect(self.manage_url() + "#areas")
@@ -484,7 +475,7 @@ class OnboardingView(LoginRequiredMixin, TemplateView):
                 base_url=_base_url(request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
             return self.render_to_response(self.get_context_data(form=form, areas=areas))
         messages.success(
             request,

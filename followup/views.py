@@ -18,7 +18,7 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 
 from agreements.models import Agreement, Organisation, SubGoal
-from agreements.views_base import UserFilterMixin, VersionedUpdateMixin
+from agreements.views_base import UserFilterMixin, VersionedUpdateMixin, add_service_error
 
 from . import charts, selectors, services
 from .choices import UpdateReviewState, UpdateStatus
@@ -40,15 +40,6 @@ from .models import ActivityUpdate, FollowUpReport, FollowUpRhythm, Indicator
 # ---------------------------------------------------------------------------
 
 
-def _add_validation_error(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class ServiceSaveMixin:
     """``form_valid`` that saves through a service and shows its refusals on the form."""
 
@@ -59,7 +50,7 @@ class ServiceSaveMixin:
         try:
             self.object = self.save_object(form)
         except ValidationError as exc:
-            _add_validation_error(form, exc)
+            add_service_error(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.get_success_url())
@@ -323,7 +314,7 @@ class RhythmView(LoginRequiredMixin, View):
                         agreement=self.agreement, year=form.cleaned_data["year"], user=request.user
                     )
                 except ValidationError as exc:
-                    _add_validation_error(form, exc)
+                    add_service_error(form, exc)
                 else:
                     messages.success(
                         request,
@@ -353,7 +344,7 @@ class RhythmView(LoginRequiredMixin, View):
                     ),
                 )
             except ValidationError as exc:
-                _add_validation_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(request.path)
