@@ -11,3 +11,7 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("AXES_ENABLED", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Close each request's connection: the live server's request threads would otherwise keep
+# theirs open, and the test database could not be dropped at the end ("being accessed by
+# other users").
+os.environ.setdefault("DJANGO_CONN_MAX_AGE", "0")
