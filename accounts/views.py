@@ -20,8 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from agreements.access import get_access
-from agreements.models import Area, Organisation, served_municipality_ids
+from agreements.models import Area, Organisation
 from agreements.views_base import VersionedUpdateMixin, add_service_error
 
 from . import services
@@ -35,25 +34,15 @@ from .forms import (
     UnitForm,
 )
 from .models import Invitation
+from .selectors import municipality_for
 
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-def municipality_for(user, pk: int) -> tuple[Organisation, bool]:
-    """The one door to a municipality's people pages: (municipality, may manage) or 404."""
-    access = get_access(user)
-    qs = Organisation.objects.municipalities()
-    if not access.sees_everything:
-        qs = qs.filter(pk__in=served_municipality_ids(access))
-    municipality = get_object_or_404(qs, pk=pk)
-    may_manage = Organisation.objects.managed_by(user).filter(pk=municipality.pk).exists()
-    return municipality, may_manage
-
-
 class ManagedMunicipalityMixin(LoginRequiredMixin):
-    """Resolve ``self.municipality`` from the URL (``pk`` or ``municipality_pk``)."""
+    """Resolve ``self.municipality`` from the URL's ``pk``: 404 outside it, 403 for non-managers."""
 
     municipality_kwarg = "pk"
 
