@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Everything else is a helper.
-.PHONY: run test venv messages lint format bench-pages bench-pdf bench-load clean
+.PHONY: run test venv messages lint format bench-pages bench-pdf bench-load mutants clean
 
 run:
 	scripts/run.sh
@@ -31,6 +31,10 @@ bench-pdf:
 
 bench-load:
 	scripts/bench.sh load
+
+# Mutation testing of the access rules (not part of make test: it takes minutes).
+mutants:
+	scripts/mutants.sh
 
 clean:
 	rm -rf .venv staticfiles db.sqlite3 media
