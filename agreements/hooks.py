@@ -4,6 +4,10 @@
   agreement and everything under it, including rows that live in other apps
   (activities of its action plans). Such an app registers a callable
   ``source(agreement) -> Iterable[HistoricalRecord]`` in its ``AppConfig.ready()``.
+* Start-page panels: an app registers ``panel(request) -> dict | None`` returning
+  ``{"template": "...", "context": {...}, "order": int}``; the start page (``dashboard``,
+  the top floor) shows them in order. The registry lives here, on the ground floor, so
+  that no app has to import the one above it to register.
 """
 
 from __future__ import annotations
@@ -21,3 +25,17 @@ def register_history_source(func: Callable) -> Callable:
 
 def history_sources() -> Iterable[Callable]:
     return tuple(_HISTORY_SOURCES)
+
+
+_PANELS: list[Callable] = []
+
+
+def register_home_panel(func: Callable) -> Callable:
+    if func not in _PANELS:
+        _PANELS.append(func)
+    return func
+
+
+def home_panels(request) -> list[dict]:
+    panels = [panel for panel in (func(request) for func in _PANELS) if panel]
+    return sorted(panels, key=lambda p: p.get("order", 100))

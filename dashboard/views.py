@@ -6,9 +6,8 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
+from agreements import hooks
 from agreements.models import Membership, Organisation
-
-from . import hooks
 
 
 @never_cache

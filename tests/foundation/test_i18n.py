@@ -42,6 +42,7 @@ def test_every_user_visible_string_has_a_swedish_translation(tmp_path):
             ".hypothesis",
             ".pytest_cache",
             ".ruff_cache",
+            "mutants",
         ),
     )
     env = {**os.environ, "DJANGO_DEBUG": "1"}
