@@ -62,7 +62,6 @@ class AcceptInvitationForm(AccessibleFormMixin, forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("Password again"),
@@ -73,6 +72,10 @@ class AcceptInvitationForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        # Built per request, so the rules are said in the user's language.
+        self.fields["password1"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
         self.fields["first_name"].initial = invitation.first_name
         self.fields["last_name"].initial = invitation.last_name
 
