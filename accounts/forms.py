@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements.choices import OrganisationKind, PoliceClassification, Role
-from agreements.forms_base import AccessibleFormMixin, VersionedModelForm
 from agreements.models import Area, Organisation
+from core.forms import AccessibleFormMixin, VersionedModelForm
 
 from . import services
 

@@ -22,9 +22,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agreements.access import forget_access
-from agreements.base import check_version
 from agreements.choices import OrganisationKind, Role
 from agreements.models import Area, Membership, Organisation
+from core.models import check_version
 
 from .models import Invitation, hash_token
 

@@ -21,7 +21,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from agreements.models import Area, Organisation
-from agreements.views_base import VersionedUpdateMixin, add_service_error
+from core.views import VersionedUpdateMixin, add_service_error
 
 from . import services
 from .forms import (

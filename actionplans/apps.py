@@ -8,7 +8,7 @@ class ActionplansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from agreements.hooks import register_history_source, register_home_panel
+        from core.hooks import register_history_source, register_home_panel
 
         from .hooks import HISTORY_SOURCES, home_panel
 

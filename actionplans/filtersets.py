@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
-from django.forms.utils import flatatt
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from agreements.forms_base import DateInput
 from agreements.models import Agreement, Area, FocusArea, Organisation, SubGoal
+from core.forms import DateInput
+from core.widgets import FastSelect, ScopedChoices
 from forums.models import Forum
 
 from .choices import ActivityStatus, PartyRole, ReviewStatus
@@ -70,45 +66,6 @@ def _parties(request):
 #: list everything the user may see; beyond it (staff who see the whole country) only
 #: those of the chosen action plan, so a page does not carry thousands of options.
 FEW_AGREEMENTS = 6
-
-
-class FastSelect(forms.Select):
-    """A ``<select>`` rendered in Python: the markup of Django's template (name, attributes,
-    ``selected``), without one template render per option — staff see hundreds."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final = self.build_attrs(self.attrs, attrs)
-        chosen = {str(v) for v in self.format_value(value)}
-        parts = [f'<select name="{escape(name)}"{flatatt(final)}>']
-        for option_value, label in self._options():
-            if isinstance(option_value, ModelChoiceIteratorValue):
-                option_value = option_value.value
-            v = "" if option_value is None else str(option_value)
-            selected = " selected" if v in chosen else ""
-            parts.append(f'<option value="{escape(v)}"{selected}>{escape(label)}</option>')
-        parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
-
-    def _options(self):
-        choices = self.choices
-        if not isinstance(choices, ModelChoiceIterator):
-            return choices
-        # A plain query: ModelChoiceIterator would use .iterator(), i.e. a server-side
-        # cursor WITH HOLD, which PostgreSQL materialises — several round trips each.
-        field = choices.field
-        options = [("", field.empty_label)] if field.empty_label is not None else []
-        options += [
-            (field.prepare_value(o), field.label_from_instance(o)) for o in choices.queryset
-        ]
-        return options
-
-
-class _ScopedChoices(ModelChoiceIterator):
-    """The options of a ModelChoiceField drawn from a narrower queryset than it validates."""
-
-    def __init__(self, field, queryset):
-        super().__init__(field)
-        self.queryset = queryset
 
 
 class ActivityFilterSet(django_filters.FilterSet):
@@ -230,7 +187,7 @@ class ActivityFilterSet(django_filters.FilterSet):
                 # The scope is visible already; organisations are no secret (the chosen
                 # one is validated against the field's own queryset).
                 options = Organisation.objects.filter(shown | Q(pk=self._chosen(name) or 0))
-                field.widget.choices = _ScopedChoices(field, options.only("pk", "name"))
+                field.widget.choices = ScopedChoices(field, options.only("pk", "name"))
                 if many:
                     field.help_text = _("Choose an action plan to list its choices here.")
                 continue
@@ -238,7 +195,7 @@ class ActivityFilterSet(django_filters.FilterSet):
                 shown = Q(**{f"{path}__in": ids})
             # The chosen option stays (0 keeps the query, and the count, the same if none).
             shown |= Q(pk=self._chosen(name) or 0)
-            field.widget.choices = _ScopedChoices(field, field.queryset.filter(shown))
+            field.widget.choices = ScopedChoices(field, field.queryset.filter(shown))
             if many:
                 field.help_text = _("Choose an action plan to list its choices here.")
 

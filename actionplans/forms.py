@@ -10,13 +10,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from agreements.forms_base import (
+from agreements.models import Agreement, Area, Cause, FocusArea, Organisation, SubGoal
+from core.forms import (
     NO_PERSONAL_DATA,
     AccessibleFormMixin,
     DateInput,
     VersionedModelForm,
 )
-from agreements.models import Agreement, Area, Cause, FocusArea, Organisation, SubGoal
 from forums.models import Forum
 
 from .choices import PartyRole, ReviewDecision

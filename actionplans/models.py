@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agreements.base import DomainModel
+from agreements import access
 from agreements.models import (
     Agreement,
     Area,
@@ -19,6 +19,7 @@ from agreements.models import (
     Organisation,
     SubGoal,
 )
+from core.models import DomainModel
 from forums.models import Forum
 
 from .choices import (
@@ -77,20 +78,10 @@ class ActivityQuerySet(OpenScopedQuerySet):
     """
 
     def editable_by(self, user):
-        from agreements.access import get_access
-
-        access = get_access(user)
-        if access.edits_everything:
-            return self
-        return self.filter(plan__agreement__municipality_id__in=list(access.coordinator_org_ids))
+        return self.filter(access.edits(user).q("plan__agreement__municipality_id"))
 
     def reviewable_by(self, user):
-        from agreements.access import get_access
-
-        access = get_access(user)
-        if access.edits_everything:
-            return self
-        return self.filter(plan__agreement__police_area_id__in=list(access.police_org_ids))
+        return self.filter(access.reviews(user).q("plan__agreement__police_area_id"))
 
 
 class Activity(DomainModel):

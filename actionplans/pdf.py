@@ -1,4 +1,4 @@
-"""The action plan as a landscape A4 PDF table (rendered by :mod:`agreements.pdf`)."""
+"""The action plan as a landscape A4 PDF table (rendered by :mod:`core.pdf`)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from agreements.choices import OrganisationKind
-from agreements.pdf import PdfError, pdf_response, render_template_to_pdf
 from agreements.pdf_views import pdf_error
+from core.pdf import PdfError, pdf_response, render_template_to_pdf
 
 from .choices import PlanStatus
 from .models import ActionPlan, ActivityRole

@@ -23,8 +23,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.base import MAX_TEXT
 from agreements.models import Area, Cause, FocusArea, SubGoal
+from core.models import MAX_TEXT
 
 from .choices import ActivityKind, ActivityStatus, EffectHorizon, PartyRole
 from .forms import forums_for, organisations_for

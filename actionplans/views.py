@@ -10,7 +10,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -20,9 +20,9 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from django_filters.views import FilterView
 
-from agreements.access import get_access
+from agreements import access
 from agreements.models import Agreement
-from agreements.views_base import VersionedUpdateMixin
+from core.views import VersionedUpdateMixin
 
 from . import selectors, services, tabular
 from .choices import ActivityStatus, ReviewStatus
@@ -42,11 +42,6 @@ from .progress import STATUS_PROGRESS
 
 def party_labels() -> dict[str, str]:
     return {"municipality": _("Municipality"), "police": _("Police")}
-
-
-def _require(queryset, obj) -> None:
-    if not queryset.filter(pk=obj.pk).exists():
-        raise PermissionDenied(_("You may read this but not change it."))
 
 
 # ---------------------------------------------------------------------------
@@ -81,11 +76,12 @@ class PlanCreateView(LoginRequiredMixin, CreateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.agreement = get_object_or_404(
-            Agreement.objects.visible_to(request.user).select_related("municipality"),
+        self.agreement = access.get_for_user(
+            Agreement.objects.select_related("municipality"),
+            request.user,
             pk=kwargs["agreement_pk"],
         )
-        _require(Agreement.objects.managed_by(request.user), self.agreement)
+        access.require(request.user, self.agreement, "manage")
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
@@ -126,7 +122,7 @@ class PlanUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
 
     def get_object(self, queryset=None):
         plan = super().get_object(queryset)
-        _require(ActionPlan.objects.editable_by(self.request.user), plan)
+        access.require(self.request.user, plan)
         return plan
 
     def form_valid(self, form):
@@ -148,8 +144,7 @@ def plan_context(
     user = request.user
     table = selectors.plan_table(user=user, plan=plan, labels=party_labels())
     can_edit = selectors.plan_is_editable(user=user, plan=plan)
-    access = get_access(user)
-    can_review = access.is_police_of(plan.agreement.police_area_id)
+    can_review = plan.agreement.police_area_id in access.reviews(user)
     editable_rows = {
         row.activity.pk: row for g in table["groups"] for row in g.rows if row.can_edit
     }
@@ -239,7 +234,7 @@ class ActivityCreateView(LoginRequiredMixin, _PlanRowMixin, UpdateView):
 
     def get_object(self, queryset=None):
         plan = super().get_object(queryset)
-        _require(ActionPlan.objects.editable_by(self.request.user), plan)
+        access.require(self.request.user, plan)
         return plan
 
     def post(self, request, *args, **kwargs):
@@ -265,7 +260,7 @@ class ActivityRowEditView(LoginRequiredMixin, _PlanRowMixin, VersionedUpdateMixi
 
     def get_object(self, queryset=None):
         activity = super().get_object(queryset)
-        _require(Activity.objects.editable_by(self.request.user), activity)
+        access.require(self.request.user, activity)
         return activity
 
     def get_prefix(self):
@@ -295,8 +290,8 @@ class ActivityMoveView(LoginRequiredMixin, View):
     """Move a row up or down within its focus area."""
 
     def post(self, request, pk):
-        activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
-        _require(ActionPlan.objects.editable_by(request.user), activity.plan)
+        activity = access.get_for_user(Activity, request.user, pk=pk)
+        access.require(request.user, activity.plan)
         direction = request.POST.get("direction")
         if direction in {"up", "down"}:
             services.activity_move(activity=activity, direction=direction)
@@ -328,12 +323,12 @@ class ActivityDetailView(LoginRequiredMixin, DetailView):
         columns = selectors.party_columns(plan.agreement, party_labels())
         context["row"] = selectors.build_rows([activity], columns, set())[0]
         context["columns"] = columns
-        context["can_edit"] = Activity.objects.editable_by(user).filter(pk=activity.pk).exists()
+        context["can_edit"] = access.allows(user, activity)
         context["can_submit"] = (
             selectors.plan_is_editable(user=user, plan=plan)
             and activity.review_status != ReviewStatus.PENDING
         )
-        context["can_review"] = Activity.objects.reviewable_by(user).filter(pk=activity.pk).exists()
+        context["can_review"] = access.allows(user, activity, "review")
         context["review_form"] = kwargs.get("review_form") or (
             ReviewForm() if context["can_review"] else None
         )
@@ -357,7 +352,7 @@ class ActivityEditView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
 
     def get_object(self, queryset=None):
         activity = super().get_object(queryset)
-        _require(Activity.objects.editable_by(self.request.user), activity)
+        access.require(self.request.user, activity)
         return activity
 
     def get_form_kwargs(self):
@@ -406,10 +401,10 @@ class ActivitySubmitView(LoginRequiredMixin, View):
     """The coordinator sends an activity to the community police officer for review."""
 
     def post(self, request, pk):
-        activity = get_object_or_404(
-            Activity.objects.visible_to(request.user).select_related("plan__agreement"), pk=pk
+        activity = access.get_for_user(
+            Activity.objects.select_related("plan__agreement"), request.user, pk=pk
         )
-        _require(ActionPlan.objects.editable_by(request.user), activity.plan)
+        access.require(request.user, activity.plan)
         try:
             services.activity_submit_for_review(
                 activity=activity,
@@ -429,10 +424,10 @@ class ReviewCreateView(LoginRequiredMixin, View):
     """The community police officer approves, requests changes or comments."""
 
     def post(self, request, pk):
-        activity = get_object_or_404(
-            Activity.objects.visible_to(request.user).select_related("plan__agreement"), pk=pk
+        activity = access.get_for_user(
+            Activity.objects.select_related("plan__agreement"), request.user, pk=pk
         )
-        _require(Activity.objects.reviewable_by(request.user), activity)
+        access.require(request.user, activity, "review")
         form = ReviewForm(request.POST)
         if form.is_valid():
             try:
@@ -527,7 +522,7 @@ class PlanImportView(LoginRequiredMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.plan = get_object_or_404(selectors.plans_visible_to(request.user), pk=kwargs["pk"])
-        _require(ActionPlan.objects.editable_by(request.user), self.plan)
+        access.require(request.user, self.plan)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -1,4 +1,4 @@
-"""Who may see and edit what — the one place where access is decided.
+"""Who may see and do what — the one module where access is decided.
 
 Access follows memberships (DESIGN.md, *Access*):
 
@@ -9,22 +9,65 @@ Access follows memberships (DESIGN.md, *Access*):
   and reports;
 * ``police`` of the police area review activities and write updates for the
   activities the police lead;
-* staff read everything; superusers also edit.
+* staff read everything (and set up municipalities and their people); superusers
+  also edit.
 
-Each model's manager has ``visible_to(user)`` / ``editable_by(user)`` built on
-:class:`Access`. The access facts are computed once per user object (one query)
-and cached on it, so a page asks the database for them only once.
+The module has three layers, each rule written once:
+
+1. :class:`Access` — the facts: the organisations a user belongs to, per role, computed
+   once per user object (one query) and cached on it.
+2. The rules, by name: :func:`sees` (agreements, as a ``Q``), :func:`edits`,
+   :func:`reviews`, :func:`reports` and :func:`manages` answer with a :class:`Scope`
+   (the municipalities or police areas the rule lets the user act on), which serves as a
+   ``Q`` for querysets (``scope.q("plan__agreement__municipality_id")``) and as a set for
+   one object (``agreement.municipality_id in edits(user)``) — so a list and a button never
+   disagree.
+3. The door: every model's manager has ``visible_to(user)`` / ``editable_by(user)`` (and
+   ``reviewable_by``, ``managed_by`` where they exist) built on the rules, and views reach
+   one object through :func:`get_for_user`, which answers 404 for what the user may not
+   reach. Views never read the facts themselves.
+
+This module imports no models (it looks them up through the app registry), so the
+models may build their querysets on it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from .choices import Role
+from .choices import EDITABLE_STATUSES, Role
 
 _CACHE_ATTR = "_samverkan_access"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisations (municipalities or police areas) a rule lets a user act on.
+
+    ``everything`` for those the rule does not limit (superusers, and staff where they
+    may). ``id in scope`` answers for one object, ``scope.q(lookup)`` for a queryset.
+    """
+
+    ids: frozenset[int] = frozenset()
+    everything: bool = False
+
+    def __contains__(self, org_id) -> bool:
+        return self.everything or (org_id is not None and org_id in self.ids)
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.ids)
+
+    def q(self, lookup: str) -> Q:
+        if self.everything:
+            return Q()
+        return Q(**{f"{lookup}__in": sorted(self.ids)})
 
 
 @dataclass(frozen=True)
@@ -61,14 +104,26 @@ class Access:
     def edits_everything(self) -> bool:
         return self.is_superuser
 
+    @property
+    def edit_scope(self) -> Scope:
+        """Municipalities whose content this user edits (see :func:`edits`)."""
+        return Scope(self.coordinator_org_ids, everything=self.edits_everything)
+
+    @property
+    def review_scope(self) -> Scope:
+        """Police areas whose activities this user reviews (see :func:`reviews`)."""
+        return Scope(self.police_org_ids, everything=self.edits_everything)
+
+    @property
+    def manage_scope(self) -> Scope:
+        """Municipalities whose people this user manages (see :func:`manages`)."""
+        return Scope(self.coordinator_org_ids, everything=self.sees_everything)
+
     def is_coordinator_of(self, org_id: int | None) -> bool:
-        return self.edits_everything or (org_id is not None and org_id in self.coordinator_org_ids)
+        return org_id in self.edit_scope
 
     def is_police_of(self, org_id: int | None) -> bool:
-        return self.edits_everything or (org_id is not None and org_id in self.police_org_ids)
-
-    def is_member_of(self, org_id: int | None) -> bool:
-        return self.sees_everything or (org_id is not None and org_id in self.roles_by_org)
+        return org_id in self.review_scope
 
 
 def get_access(user) -> Access:
@@ -78,10 +133,9 @@ def get_access(user) -> Access:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from .models import Membership, Organisation
-
+    organisation = apps.get_model("agreements", "Organisation")
     roles: dict[int, set[str]] = {}
-    rows = Membership.objects.filter(user=user, organisation__is_active=True).values_list(
+    rows = user.memberships.filter(organisation__is_active=True).values_list(
         "organisation_id",
         "organisation__parent_id",
         "organisation__parent__parent_id",
@@ -98,7 +152,7 @@ def get_access(user) -> Access:
     # anything deeper with one more query only when needed.
     while deeper:
         parents = dict(
-            Organisation.objects.filter(pk__in=deeper, parent__isnull=False).values_list(
+            organisation.objects.filter(pk__in=deeper, parent__isnull=False).values_list(
                 "pk", "parent_id"
             )
         )
@@ -121,3 +175,128 @@ def forget_access(user) -> None:
     """Drop the cached access facts (after memberships change)."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+# ---------------------------------------------------------------------------
+# The rules
+# ---------------------------------------------------------------------------
+
+
+def edits(user) -> Scope:
+    """The municipalities whose agreements, plans, forums, indicators and reports ``user``
+    edits: its coordinators (superusers: all)."""
+    return get_access(user).edit_scope
+
+
+def reviews(user) -> Scope:
+    """The police areas whose activities ``user`` reviews: their police (superusers: all)."""
+    return get_access(user).review_scope
+
+
+def manages(user) -> Scope:
+    """The municipalities whose organisation, areas and people ``user`` manages: their
+    coordinators, and staff (who set new customers up)."""
+    return get_access(user).manage_scope
+
+
+def approves_updates(user, agreement) -> bool:
+    """Follow-up updates of an agreement are approved by its coordinator or its police."""
+    return agreement.municipality_id in edits(user) or agreement.police_area_id in reviews(user)
+
+
+def approves_updates_q(user, prefix: str = "") -> Q:
+    """:func:`approves_updates` for a queryset (agreements through ``prefix``)."""
+    editing, reviewing = edits(user), reviews(user)
+    if editing.everything:
+        return Q()
+    return editing.q(f"{prefix}municipality_id") | reviewing.q(f"{prefix}police_area_id")
+
+
+def reports(user, agreement, activity) -> bool:
+    """Who writes the follow-up of an activity: the coordinator for every activity, the
+    police for the activities the police lead."""
+    if agreement.municipality_id in edits(user):
+        return True
+    access = get_access(user)
+    return agreement.police_area_id in reviews(user) and (
+        access.edits_everything or activity.responsible_id in access.police_org_ids
+    )
+
+
+def sees(user, prefix: str = "") -> Q:
+    """A ``Q`` selecting agreements (reached through ``prefix``) that ``user`` may read:
+    those where one of the user's organisations is a party."""
+    access = get_access(user)
+    if access.sees_everything:
+        return Q()
+    if not access.org_ids:
+        return Q(pk__in=[])
+    orgs = sorted(access.org_ids)
+    party = apps.get_model("agreements", "AgreementParty")
+    is_party = party._base_manager.filter(
+        agreement_id=OuterRef(f"{prefix}pk" if prefix else "pk"), organisation_id__in=orgs
+    )
+    return (
+        Q(**{f"{prefix}municipality_id__in": orgs})
+        | Q(**{f"{prefix}police_area_id__in": orgs})
+        | Q(Exists(is_party))
+    )
+
+
+def edits_agreements(user, prefix: str = "", *, any_status: bool = False) -> Q:
+    """A ``Q`` selecting agreements (through ``prefix``) whose content ``user`` may edit:
+    :func:`edits`, and (unless ``any_status``) only while the agreement is open."""
+    status_q = Q() if any_status else Q(**{f"{prefix}status__in": EDITABLE_STATUSES})
+    scope = edits(user)
+    if not scope:
+        return Q(pk__in=[])
+    return status_q & scope.q(f"{prefix}municipality_id")
+
+
+def creates_agreements(user) -> bool:
+    """Coordinators (of any municipality) and superusers start agreements."""
+    return bool(edits(user))
+
+
+def sees_everything(user) -> bool:
+    """Staff and superusers read every municipality's data (no rule to narrow by)."""
+    return get_access(user).sees_everything
+
+
+# ---------------------------------------------------------------------------
+# The door
+# ---------------------------------------------------------------------------
+
+#: ``action`` of :func:`get_for_user` → the manager method that scopes it.
+ACTIONS = {
+    "view": "visible_to",
+    "change": "editable_by",
+    "review": "reviewable_by",
+    "manage": "managed_by",
+}
+
+
+def get_for_user(queryset, user, *, action: str = "view", **lookup):
+    """The one object ``user`` may reach for ``action``, or 404 (never revealing that it
+    exists). ``queryset`` is a model or a queryset (e.g. with ``select_related``)::
+
+        agreement = get_for_user(Agreement, request.user, pk=pk)
+        activity = get_for_user(Activity, request.user, action="change", pk=pk)
+    """
+    if not isinstance(queryset, QuerySet):
+        queryset = queryset._default_manager.all()
+    return get_object_or_404(getattr(queryset, ACTIONS[action])(user), **lookup)
+
+
+def allows(user, obj, action: str = "change") -> bool:
+    """Whether ``user`` may do ``action`` with ``obj`` — by the same queryset rule that
+    builds the lists, so a button and a list never disagree."""
+    manager = type(obj)._default_manager
+    return getattr(manager, ACTIONS[action])(user).filter(pk=obj.pk).exists()
+
+
+def require(user, obj, action: str = "change") -> None:
+    """403 unless ``user`` may do ``action`` with ``obj`` (which the user may already read;
+    what they may not read answers 404 through :func:`get_for_user`)."""
+    if not allows(user, obj, action):
+        raise PermissionDenied(_("You may read this but not change it."))

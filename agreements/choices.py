@@ -40,6 +40,8 @@ class AgreementStatus(models.TextChoices):
 
 
 LOCKED_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.SUPERSEDED)
+#: Statuses in which the agreement's content may still be edited.
+EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.REVIEW)
 
 
 class InForce(models.TextChoices):

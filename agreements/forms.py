@@ -12,10 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .access import get_access
-from .base import MAX_TEXT, validate_reasonable_date
+from core.forms import NO_PERSONAL_DATA, AccessibleFormMixin, DateInput, VersionedModelForm
+from core.models import MAX_TEXT, validate_reasonable_date
+
 from .choices import OrganisationKind
-from .forms_base import NO_PERSONAL_DATA, AccessibleFormMixin, DateInput, VersionedModelForm
 from .models import (
     Agreement,
     Area,
@@ -80,11 +80,7 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        access = get_access(user)
-        municipalities = Organisation.objects.municipalities()
-        if not access.edits_everything:
-            municipalities = municipalities.filter(pk__in=list(access.coordinator_org_ids))
-        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].queryset = Organisation.objects.edited_by(user)
         self.fields["police_area"].queryset = Organisation.objects.filter(
             is_active=True,
             kind__in=[OrganisationKind.POLICE_AREA, OrganisationKind.POLICE_REGION],

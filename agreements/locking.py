@@ -20,14 +20,15 @@ agreement itself).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+
+from core.models import RecordLocked
 
 from .choices import LOCKED_STATUSES
 
 
-class AgreementLocked(PermissionDenied):
+class AgreementLocked(RecordLocked):
     """Raised on any attempt to change a signed agreement or anything under it."""
 
     def __init__(self, agreement=None):

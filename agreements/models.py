@@ -19,9 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import DomainModel
+
+from . import access as rules
 from .access import Access, get_access
-from .base import DomainModel
 from .choices import (
+    EDITABLE_STATUSES,
     LOCKED_STATUSES,
     AgreementStatus,
     FocusAreaKind,
@@ -32,9 +35,6 @@ from .choices import (
     Role,
 )
 from .locking import AgreementLocked, LockedTreeModel, LockedTreeQuerySet
-
-EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.REVIEW)
-
 
 # ---------------------------------------------------------------------------
 # Organisations and memberships
@@ -109,16 +109,16 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
     def managed_by(self, user) -> OrganisationQuerySet:
-        """Municipalities whose organisation, areas and people ``user`` manages:
-        their coordinators, and staff (who set new customers up)."""
-        access = get_access(user)
-        qs = self.municipalities()
-        if access.sees_everything:
-            return qs
-        return qs.filter(pk__in=list(access.coordinator_org_ids))
+        """Municipalities whose organisation, areas and people ``user`` manages
+        (:func:`agreements.access.manages`)."""
+        return self.municipalities().filter(rules.manages(user).q("pk"))
 
     def police_areas(self) -> OrganisationQuerySet:
         return self.filter(kind=OrganisationKind.POLICE_AREA)
+
+    def edited_by(self, user) -> OrganisationQuerySet:
+        """Municipalities whose content ``user`` edits (:func:`agreements.access.edits`)."""
+        return self.municipalities().filter(rules.edits(user).q("pk"))
 
 
 class Organisation(DomainModel):
@@ -243,33 +243,6 @@ class Membership(models.Model):
 # ---------------------------------------------------------------------------
 
 
-def agreement_visibility_q(access: Access, prefix: str = "") -> Q:
-    """A ``Q`` selecting agreements (reached through ``prefix``) that ``access`` may read."""
-    if access.sees_everything:
-        return Q()
-    if not access.is_authenticated or not access.org_ids:
-        return Q(pk__in=[])
-    orgs = list(access.org_ids)
-    party = Agreement.other_parties.through.objects.filter(
-        agreement_id=OuterRef(f"{prefix}pk" if prefix else "pk"), organisation_id__in=orgs
-    )
-    return (
-        Q(**{f"{prefix}municipality_id__in": orgs})
-        | Q(**{f"{prefix}police_area_id__in": orgs})
-        | Q(Exists(party))
-    )
-
-
-def agreement_editability_q(access: Access, prefix: str = "", *, any_status: bool = False) -> Q:
-    """A ``Q`` selecting agreements (through ``prefix``) whose content ``access`` may edit."""
-    status_q = Q() if any_status else Q(**{f"{prefix}status__in": EDITABLE_STATUSES})
-    if access.edits_everything:
-        return status_q
-    if not access.coordinator_org_ids:
-        return Q(pk__in=[])
-    return status_q & Q(**{f"{prefix}municipality_id__in": list(access.coordinator_org_ids)})
-
-
 class AgreementScopedQuerySet(models.QuerySet):
     """Queryset for models below an agreement; the model's ``agreement_path`` names the way up.
 
@@ -285,12 +258,12 @@ class AgreementScopedQuerySet(models.QuerySet):
         return f"{path}__" if path else ""
 
     def visible_to(self, user):
-        return self.filter(agreement_visibility_q(get_access(user), self._prefix()))
+        return self.filter(rules.sees(user, self._prefix()))
 
     def editable_by(self, user):
         return self.filter(
-            agreement_editability_q(
-                get_access(user), self._prefix(), any_status=not self.edit_needs_open_agreement
+            rules.edits_agreements(
+                user, self._prefix(), any_status=not self.edit_needs_open_agreement
             )
         )
 
@@ -330,10 +303,7 @@ class MunicipalityOwnedQuerySet(models.QuerySet):
         return self.filter(Q(municipality_id__in=list(access.org_ids)) | Q(Exists(shared)))
 
     def editable_by(self, user):
-        access = get_access(user)
-        if access.edits_everything:
-            return self
-        return self.filter(municipality_id__in=list(access.coordinator_org_ids))
+        return self.filter(rules.edits(user).q("municipality_id"))
 
 
 class Area(DomainModel):
@@ -388,14 +358,14 @@ class AgreementQuerySet(LockedTreeQuerySet):
     """Agreements, with the access helpers every view uses."""
 
     def visible_to(self, user) -> AgreementQuerySet:
-        return self.filter(agreement_visibility_q(get_access(user)))
+        return self.filter(rules.sees(user))
 
     def editable_by(self, user) -> AgreementQuerySet:
-        return self.filter(agreement_editability_q(get_access(user)))
+        return self.filter(rules.edits_agreements(user))
 
     def managed_by(self, user) -> AgreementQuerySet:
         """Agreements whose lifecycle ``user`` may move (any status)."""
-        return self.filter(agreement_editability_q(get_access(user), any_status=True))
+        return self.filter(rules.edits_agreements(user, any_status=True))
 
     def public(self) -> AgreementQuerySet:
         return self.filter(status=AgreementStatus.SIGNED, is_public=True)
@@ -416,7 +386,7 @@ class Agreement(LockedTreeModel, DomainModel):
 
     Lifecycle: draft → review → approved → signed → superseded. Signed and
     superseded agreements, and everything under them, are immutable; changes
-    are made in a revision (:meth:`create_revision`).
+    are made in a revision (``agreements.services.agreement_create_revision``).
     """
 
     agreement_path = ""
@@ -624,11 +594,6 @@ class Agreement(LockedTreeModel, DomainModel):
             old.status == AgreementStatus.SUPERSEDED and self.status != old.status
         ):
             raise AgreementLocked(old)
-
-    def create_revision(self, *, user=None) -> Agreement:
-        from .services import agreement_create_revision
-
-        return agreement_create_revision(agreement=self, user=user)
 
 
 class AgreementParty(LockedTreeModel):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .forms_base import AccessibleFormMixin
+from core.forms import AccessibleFormMixin
 
 PDF_MAGIC = b"%PDF-"
 

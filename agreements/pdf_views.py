@@ -21,8 +21,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
+from core.pdf import PdfError, pdf_response
+
+from . import access
 from .models import Agreement, CitizenPromise
-from .pdf import PdfError, pdf_response, render_agreement_pdf, render_promise_pdf
+from .pdf import render_agreement_pdf, render_promise_pdf
 from .pdf_forms import ScanUploadForm, VerifyForm
 from .signing import (
     SigningError,
@@ -136,13 +139,12 @@ class ScanUploadView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.agreement = get_object_or_404(
-            Agreement.objects.visible_to(request.user).select_related(
-                "municipality", "police_area"
-            ),
+        self.agreement = access.get_for_user(
+            Agreement.objects.select_related("municipality", "police_area"),
+            request.user,
             pk=kwargs["pk"],
         )
-        if not Agreement.objects.managed_by(request.user).filter(pk=self.agreement.pk).exists():
+        if not access.allows(request.user, self.agreement, "manage"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -168,7 +170,7 @@ class ScanDownloadView(LoginRequiredMixin, View):
     """The stored scanned copy, for anyone who may read the agreement."""
 
     def get(self, request, pk):
-        agreement = get_object_or_404(Agreement.objects.visible_to(request.user), pk=pk)
+        agreement = access.get_for_user(Agreement, request.user, pk=pk)
         if not agreement.signed_scan:
             raise Http404
         with agreement.signed_scan.open("rb") as handle:

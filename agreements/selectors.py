@@ -10,7 +10,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .hooks import history_sources
+from core.hooks import history_sources
+
 from .models import (
     Agreement,
     Cause,

@@ -17,7 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import signing
+from core.pdf import PdfError
+
+from . import access, signing
 from .choices import AgreementStatus
 from .models import (
     Agreement,
@@ -28,7 +30,6 @@ from .models import (
     Signatory,
     SubGoal,
 )
-from .pdf import PdfError
 
 #: Allowed lifecycle moves by hand (signing and superseding have their own services).
 TRANSITIONS: dict[str, set[str]] = {
@@ -87,9 +88,7 @@ def _save(instance: models.Model) -> None:
 def agreement_create(*, user, data: Mapping, other_parties=()) -> Agreement:
     """Create a draft agreement for a municipality the user coordinates."""
     agreement = Agreement(**data, status=AgreementStatus.DRAFT)
-    from .access import get_access
-
-    if not get_access(user).is_coordinator_of(agreement.municipality_id):
+    if agreement.municipality_id not in access.edits(user):
         raise PermissionDenied(_("Only the municipality's safety coordinator may do this."))
     _save(agreement)
     agreement.other_parties.set(other_parties)

@@ -26,8 +26,9 @@ from django.views.generic import (
 )
 from django_filters.views import FilterView
 
-from . import selectors, services
-from .access import get_access
+from core.views import UserFilterMixin, VersionedUpdateMixin
+
+from . import access, selectors, services
 from .choices import AgreementStatus, FocusAreaKind
 from .filtersets import AgreementFilterSet
 from .forms import (
@@ -50,18 +51,12 @@ from .models import (
     Signatory,
     SubGoal,
 )
-from .views_base import UserFilterMixin, VersionedUpdateMixin
 
 
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(str(m) for m in exc.messages)
     return str(exc.args[0]) if exc.args else str(exc)
-
-
-def _editable_or_403(model, user, obj) -> None:
-    if not model.objects.editable_by(user).filter(pk=obj.pk).exists():
-        raise PermissionDenied(_("You may not edit this."))
 
 
 # ---------------------------------------------------------------------------
@@ -82,8 +77,7 @@ class AgreementListView(LoginRequiredMixin, UserFilterMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        access = get_access(self.request.user)
-        context["can_create"] = bool(access.coordinator_org_ids) or access.edits_everything
+        context["can_create"] = access.creates_agreements(self.request.user)
         return context
 
 
@@ -100,8 +94,7 @@ class AgreementDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         agreement = self.object
         user = self.request.user
-        access = get_access(user)
-        can_manage = access.is_coordinator_of(agreement.municipality_id)
+        can_manage = agreement.municipality_id in access.edits(user)
         can_edit = can_manage and agreement.is_editable_status
         commitments = selectors.group_commitments(agreement)
         focus_areas = list(agreement.focus_areas.all())
@@ -127,10 +120,8 @@ class AgreementCreateView(LoginRequiredMixin, CreateView):
     template_name = "agreements/agreement_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            access = get_access(request.user)
-            if not (access.coordinator_org_ids or access.edits_everything):
-                raise PermissionDenied(_("Only a safety coordinator may create agreements."))
+        if request.user.is_authenticated and not access.creates_agreements(request.user):
+            raise PermissionDenied(_("Only a safety coordinator may create agreements."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -147,7 +138,7 @@ class AgreementUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
 
     def get_object(self, queryset=None):
         agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
-        if not Agreement.objects.editable_by(self.request.user).filter(pk=agreement.pk).exists():
+        if not access.allows(self.request.user, agreement):
             if agreement.is_locked:
                 raise AgreementLocked(agreement)
             raise PermissionDenied(_("You may not edit this agreement."))
@@ -191,7 +182,7 @@ class AgreementSignView(LoginRequiredMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.agreement = selectors.agreement_get(user=request.user, pk=kwargs["pk"])
-        if not Agreement.objects.managed_by(request.user).filter(pk=self.agreement.pk).exists():
+        if not access.allows(request.user, self.agreement, "manage"):
             raise PermissionDenied(_("Only the municipality's safety coordinator may do this."))
         if self.agreement.status != AgreementStatus.APPROVED:
             messages.error(request, _("Only an approved agreement can be signed."))
@@ -273,11 +264,9 @@ class ItemCreateView(ItemMixin, CreateView):
 
     def get_parent(self):
         parent_model = ITEMS[self.kwargs["kind"]][2]
-        parent = get_object_or_404(
-            parent_model.objects.visible_to(self.request.user), pk=self.kwargs["parent"]
-        )
+        parent = access.get_for_user(parent_model, self.request.user, pk=self.kwargs["parent"])
         self.agreement = services.agreement_of(parent)
-        _editable_or_403(Agreement, self.request.user, self.agreement)
+        access.require(self.request.user, self.agreement)
         return parent
 
     def get_form_kwargs(self):
@@ -306,7 +295,7 @@ class ItemObjectMixin(ItemMixin):
             self.model.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
         )
         self.agreement = services.agreement_of(item)
-        if not self.model.objects.editable_by(self.request.user).filter(pk=item.pk).exists():
+        if not access.allows(self.request.user, item):
             if self.agreement.is_locked:
                 raise AgreementLocked(self.agreement)
             raise PermissionDenied(_("You may not edit this."))
@@ -383,7 +372,7 @@ class HistoryRestoreView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         agreement = selectors.agreement_get(user=request.user, pk=pk)
-        _editable_or_403(Agreement, request.user, agreement)
+        access.require(request.user, agreement)
         record = selectors.history_record(agreement=agreement, token=request.POST.get("record", ""))
         try:
             with transaction.atomic():
@@ -427,9 +416,7 @@ class PromiseListView(LoginRequiredMixin, ListView):
             agreement=self.agreement,
             year=self.year,
             years=range(self.agreement.valid_from.year, self.agreement.valid_to.year + 1),
-            can_manage=get_access(self.request.user).is_coordinator_of(
-                self.agreement.municipality_id
-            ),
+            can_manage=self.agreement.municipality_id in access.edits(self.request.user),
         )
         return context
 
@@ -442,7 +429,7 @@ class PromiseCreateView(LoginRequiredMixin, CreateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.agreement = selectors.agreement_get(user=request.user, pk=kwargs["pk"])
-        if not get_access(request.user).is_coordinator_of(self.agreement.municipality_id):
+        if self.agreement.municipality_id not in access.edits(request.user):
             raise PermissionDenied(_("Only the municipality's safety coordinator may do this."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -465,7 +452,7 @@ class PromiseUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
 
     def get_object(self, queryset=None):
         promise = selectors.promise_get(user=self.request.user, pk=self.kwargs["pk"])
-        _editable_or_403(CitizenPromise, self.request.user, promise)
+        access.require(self.request.user, promise)
         self.agreement = promise.agreement
         return promise
 
@@ -488,8 +475,8 @@ class PromiseDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = get_access(self.request.user).is_coordinator_of(
-            self.object.agreement.municipality_id
+        context["can_manage"] = self.object.agreement.municipality_id in access.edits(
+            self.request.user
         )
         return context
 

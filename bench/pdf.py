@@ -72,11 +72,8 @@ def _memory(agreement) -> float:
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from agreements.pdf import (
-        agreement_for_print,
-        agreement_pdf_context,
-        render_in_process,
-    )
+    from agreements.pdf import agreement_for_print, agreement_pdf_context
+    from core.pdf import render_in_process
 
     with translation.override("sv"):
         html = render_to_string(
@@ -195,8 +192,9 @@ def main() -> int:
 
     from agreements.choices import AgreementStatus
     from agreements.models import Agreement
-    from agreements.pdf import render_agreement_pdf, shutdown_workers
+    from agreements.pdf import render_agreement_pdf
     from agreements.signing import store_signed_pdf
+    from core.pdf import shutdown_workers
 
     failures = []
     print(f"PDF benchmark — {os.cpu_count()} CPUs, median of {args.runs} runs after a warm-up\n")

@@ -49,7 +49,6 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, Activity, ActivityRole, Review
-from agreements.base import DomainModel, policy_errors
 from agreements.choices import LOCKED_STATUSES, AgreementStatus
 from agreements.locking import AgreementLocked, LockedTreeModel
 from agreements.models import (
@@ -65,6 +64,7 @@ from agreements.models import (
     Signatory,
     SubGoal,
 )
+from core.models import DomainModel, policy_errors
 from followup.models import (
     ActivityUpdate,
     FollowUpReport,

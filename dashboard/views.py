@@ -6,8 +6,9 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from agreements import hooks
+from agreements import access
 from agreements.models import Membership, Organisation
+from core import hooks
 
 
 @never_cache
@@ -54,7 +55,5 @@ class OrganisationDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["children"] = self.object.children.filter(is_active=True)
-        context["may_manage"] = (
-            Organisation.objects.managed_by(self.request.user).filter(pk=self.object.pk).exists()
-        )
+        context["may_manage"] = access.allows(self.request.user, self.object, "manage")
         return context

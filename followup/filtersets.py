@@ -7,10 +7,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.filtersets import FastSelect
 from actionplans.models import Activity
 from agreements.choices import OrganisationKind
 from agreements.models import Agreement, Organisation
+from core.widgets import FastSelect
 
 from .choices import DEVIATING_STATUSES, IndicatorSource, ReportStatus, UpdateStatus
 from .models import FollowUpReport, Indicator

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from agreements.forms_base import (
+from core.forms import (
     NO_PERSONAL_DATA,
     AccessibleFormMixin,
     DateInput,

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlan, Activity
-from agreements.base import DomainModel
 from agreements.choices import OrganisationKind
 from agreements.models import (
     Agreement,
@@ -23,6 +22,7 @@ from agreements.models import (
     Organisation,
     SubGoal,
 )
+from core.models import DomainModel
 from forums.models import Forum
 
 from .choices import (

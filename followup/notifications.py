@@ -18,9 +18,9 @@ from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
-from agreements.access import get_access
+from agreements import access
 from agreements.choices import Role
-from agreements.models import Membership
+from agreements.models import Membership, tree_q
 
 from . import selectors
 from .choices import ReportStatus, UpdateReviewState
@@ -99,23 +99,18 @@ def update_reminder_messages(*, today: datetime.date, days: int = 7) -> list[Ema
         if not activities:
             continue
 
-        def org_q(org_id):
-            return (
-                Q(organisation_id=org_id)
-                | Q(organisation__parent_id=org_id)
-                | Q(organisation__parent__parent_id=org_id)
+        police = list(
+            _users_with_role(Role.POLICE, tree_q([agreement.police_area_id], "organisation__"))
+        )
+        coordinators = list(
+            _users_with_role(
+                Role.COORDINATOR, tree_q([agreement.municipality_id], "organisation__")
             )
-
-        police = list(_users_with_role(Role.POLICE, org_q(agreement.police_area_id)))
-        coordinators = list(_users_with_role(Role.COORDINATOR, org_q(agreement.municipality_id)))
+        )
         for activity in activities:
-            writers = [u for u in police if selectors.can_edit_update(u, report, activity)]
+            writers = [u for u in police if access.reports(u, report.agreement, activity)]
             if not writers:
-                writers = [
-                    u
-                    for u in coordinators
-                    if get_access(u).is_coordinator_of(agreement.municipality_id)
-                ]
+                writers = [u for u in coordinators if agreement.municipality_id in access.edits(u)]
             for user in writers:
                 entry = owed.setdefault(user.pk, {"user": user, "reports": {}})
                 entry["reports"].setdefault(report, []).append(activity)

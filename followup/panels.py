@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agreements.access import get_access
+from agreements import access
 
 from . import selectors
 
@@ -10,8 +10,7 @@ from . import selectors
 def home_panel(request) -> dict | None:
     """Reports due soon and updates waiting for the user's review; only for those who write."""
     user = request.user
-    access = get_access(user)
-    if not (access.coordinator_org_ids or access.police_org_ids or access.edits_everything):
+    if not (access.edits(user) or access.reviews(user)):
         return None
     return {
         "template": "followup/includes/_home_panel.html",

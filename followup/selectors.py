@@ -6,48 +6,15 @@ import datetime
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from actionplans.models import Activity
 from actionplans.selectors import visible_activities_for_lists
-from agreements.access import get_access
-from agreements.models import Agreement
+from agreements import access
 
 from .choices import DEVIATING_STATUSES, ReportStatus, UpdateReviewState, UpdateStatus
 from .models import ActivityUpdate, FollowUpReport, Indicator, IndicatorValue
-
-# ---------------------------------------------------------------------------
-# Who may do what (built on agreements.access; never on anything else)
-# ---------------------------------------------------------------------------
-
-
-def is_coordinator(user, agreement: Agreement) -> bool:
-    return get_access(user).is_coordinator_of(agreement.municipality_id)
-
-
-def can_review(user, agreement: Agreement) -> bool:
-    """The coordinator or the kommunpolis approves updates."""
-    access = get_access(user)
-    return access.is_coordinator_of(agreement.municipality_id) or access.is_police_of(
-        agreement.police_area_id
-    )
-
-
-def can_edit_update(user, report: FollowUpReport, activity: Activity) -> bool:
-    """Coordinators write every update; police write those of activities the police lead."""
-    access = get_access(user)
-    agreement = report.agreement
-    if access.is_coordinator_of(agreement.municipality_id):
-        return True
-    return access.is_police_of(agreement.police_area_id) and (
-        access.edits_everything or activity.responsible_id in access.police_org_ids
-    )
-
-
-def can_edit_indicators(user, municipality_id: int | None) -> bool:
-    return get_access(user).is_coordinator_of(municipality_id)
-
 
 # ---------------------------------------------------------------------------
 # Reports
@@ -142,7 +109,9 @@ def report_fill_rows(report: FollowUpReport, user) -> list[FillRow]:
             update.report = report
             update.activity = activity
         editable = (
-            report.is_open and update.is_editable_state and can_edit_update(user, report, activity)
+            report.is_open
+            and update.is_editable_state
+            and access.reports(user, report.agreement, activity)
         )
         rows.append(FillRow(activity, update, prev, editable))
     return rows
@@ -397,16 +366,10 @@ def describe_deviations(activities) -> list[Deviation]:
 
 def reports_due_soon(user, days: int = 30, limit: int = 10):
     """Open reports of agreements the user writes for, due within ``days``."""
-    access = get_access(user)
     today = timezone.localdate()
-    involved = Q(agreement__municipality_id__in=list(access.coordinator_org_ids)) | Q(
-        agreement__police_area_id__in=list(access.police_org_ids)
-    )
-    if access.edits_everything:
-        involved = Q()
     return (
         FollowUpReport.objects.visible_to(user)
-        .filter(involved)
+        .filter(access.approves_updates_q(user, "agreement__"))
         .exclude(status=ReportStatus.APPROVED)
         .filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days))
         .select_related("agreement")
@@ -416,11 +379,8 @@ def reports_due_soon(user, days: int = 30, limit: int = 10):
 
 def updates_awaiting_review(user, limit: int = 10):
     """Submitted updates the user may approve (coordinator or kommunpolis of the agreement)."""
-    access = get_access(user)
-    qs = ActivityUpdate.objects.visible_to(user).filter(review_state=UpdateReviewState.SUBMITTED)
-    if not access.edits_everything:
-        qs = qs.filter(
-            Q(report__agreement__municipality_id__in=list(access.coordinator_org_ids))
-            | Q(report__agreement__police_area_id__in=list(access.police_org_ids))
-        )
+    qs = ActivityUpdate.objects.visible_to(user).filter(
+        access.approves_updates_q(user, "report__agreement__"),
+        review_state=UpdateReviewState.SUBMITTED,
+    )
     return qs.select_related("report", "activity").order_by("report__due_date", "pk")[:limit]

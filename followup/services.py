@@ -20,8 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from actionplans.choices import ActivityStatus
-from agreements.base import check_version
+from agreements import access
 from agreements.models import Agreement, Area
+from core.models import check_version
 
 from . import selectors
 from .choices import ReportStatus, Rhythm, UpdateReviewState, UpdateStatus
@@ -92,7 +93,7 @@ def rhythm_save(*, rhythm: FollowUpRhythm, user, version: int | None = None) -> 
     An edit names the version it started from; the check locks the row, so it runs in
     this transaction (in the view, outside one, PostgreSQL refused ``select_for_update``).
     """
-    from agreements.base import check_version
+    from core.models import check_version
 
     _require_coordinator(user, rhythm.agreement)
     with transaction.atomic():
@@ -155,7 +156,7 @@ def reports_create_for_year(*, agreement: Agreement, year: int, user=None) -> li
 
 
 def _require_coordinator(user, agreement: Agreement) -> None:
-    if not selectors.is_coordinator(user, agreement):
+    if agreement.municipality_id not in access.edits(user):
         raise PermissionDenied(_("Only the municipality's coordinators may do this."))
 
 
@@ -243,7 +244,7 @@ def activity_update_save(
     the update waits for review or is approved, or someone saved in between.
     """
     report, activity = update.report, update.activity
-    if not selectors.can_edit_update(user, report, activity):
+    if not access.reports(user, report.agreement, activity):
         raise PermissionDenied(_("You may not write the update for this activity."))
     if not report.is_open:
         raise ValidationError(_("The report is approved and can no longer be changed."))
@@ -269,7 +270,7 @@ def activity_update_save(
 
 def update_submit(*, update: ActivityUpdate, user) -> ActivityUpdate:
     """Draft or returned → submitted for review."""
-    if not selectors.can_edit_update(user, update.report, update.activity):
+    if not access.reports(user, update.report.agreement, update.activity):
         raise PermissionDenied(_("You may not submit the update for this activity."))
     if not update.report.is_open:
         raise ValidationError(_("The report is approved and can no longer be changed."))
@@ -284,7 +285,7 @@ def update_submit(*, update: ActivityUpdate, user) -> ActivityUpdate:
 
 def update_approve(*, update: ActivityUpdate, user, comment: str = "") -> ActivityUpdate:
     """Submitted → approved; the activity's current status follows the approved update."""
-    if not selectors.can_review(user, update.report.agreement):
+    if not access.approves_updates(user, update.report.agreement):
         raise PermissionDenied(_("You may not review updates of this agreement."))
     if update.review_state != UpdateReviewState.SUBMITTED:
         raise ValidationError(_("Only a submitted update can be approved."))
@@ -310,7 +311,7 @@ def update_approve(*, update: ActivityUpdate, user, comment: str = "") -> Activi
 
 def update_return(*, update: ActivityUpdate, user, comment: str) -> ActivityUpdate:
     """Submitted (or approved, while the report is open) → returned with a comment."""
-    if not selectors.can_review(user, update.report.agreement):
+    if not access.approves_updates(user, update.report.agreement):
         raise PermissionDenied(_("You may not review updates of this agreement."))
     if not comment.strip():
         raise ValidationError({"comment": _("Say what should be changed.")})
@@ -333,7 +334,7 @@ def update_return(*, update: ActivityUpdate, user, comment: str) -> ActivityUpda
 
 
 def indicator_save(*, indicator: Indicator, user, version: int | None = None) -> Indicator:
-    if not selectors.can_edit_indicators(user, indicator.municipality_id):
+    if indicator.municipality_id not in access.edits(user):
         raise PermissionDenied(_("Only the municipality's coordinators may change indicators."))
     with transaction.atomic():
         check_version(indicator, version)
@@ -343,7 +344,7 @@ def indicator_save(*, indicator: Indicator, user, version: int | None = None) ->
 
 
 def indicator_value_save(*, value: IndicatorValue, user) -> IndicatorValue:
-    if not selectors.can_edit_indicators(user, value.indicator.municipality_id):
+    if value.indicator.municipality_id not in access.edits(user):
         raise PermissionDenied(_("Only the municipality's coordinators may change indicators."))
     value.full_clean()
     value.save()
@@ -411,7 +412,7 @@ def indicator_values_import(*, indicator: Indicator, upload, user) -> ImportResu
     separated; decimal commas allowed. An existing value for the same period and
     area is replaced.
     """
-    if not selectors.can_edit_indicators(user, indicator.municipality_id):
+    if indicator.municipality_id not in access.edits(user):
         raise PermissionDenied(_("Only the municipality's coordinators may change indicators."))
     limit = settings.SAMVERKAN_MAX_UPLOAD_BYTES
     if upload.size > limit:

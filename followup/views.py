@@ -17,8 +17,9 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 
+from agreements import access
 from agreements.models import Agreement, Organisation, SubGoal
-from agreements.views_base import UserFilterMixin, VersionedUpdateMixin, add_service_error
+from core.views import UserFilterMixin, VersionedUpdateMixin, add_service_error
 
 from . import charts, selectors, services
 from .choices import UpdateReviewState, UpdateStatus
@@ -66,8 +67,8 @@ def get_visible_report(user, pk) -> FollowUpReport:
 
 
 def get_visible_agreement(user, pk) -> Agreement:
-    return get_object_or_404(
-        Agreement.objects.visible_to(user).select_related("municipality", "police_area"), pk=pk
+    return access.get_for_user(
+        Agreement.objects.select_related("municipality", "police_area"), user, pk=pk
     )
 
 
@@ -164,8 +165,8 @@ class ReportDetailView(LoginRequiredMixin, DetailView):
         report = self.object
         user = self.request.user
         context.update(report_context(report, user))
-        context["is_coordinator"] = selectors.is_coordinator(user, report.agreement)
-        context["can_review"] = selectors.can_review(user, report.agreement)
+        context["is_coordinator"] = report.agreement.municipality_id in access.edits(user)
+        context["can_review"] = access.approves_updates(user, report.agreement)
         return context
 
 
@@ -173,7 +174,7 @@ class ReportPdfView(LoginRequiredMixin, View):
     """The council's report as a PDF, with the shared renderer and print stylesheet."""
 
     def get(self, request, pk):
-        from agreements.pdf import PdfError, pdf_response, render_template_to_pdf
+        from core.pdf import PdfError, pdf_response, render_template_to_pdf
 
         report = get_visible_report(request.user, pk)
         try:
@@ -201,7 +202,7 @@ class ReportCreateView(LoginRequiredMixin, ServiceSaveMixin, CreateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.agreement = get_visible_agreement(request.user, kwargs["agreement_pk"])
-        if not selectors.is_coordinator(request.user, self.agreement):
+        if self.agreement.municipality_id not in access.edits(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -224,7 +225,7 @@ class ReportUpdateView(LoginRequiredMixin, VersionedUpdateMixin, ServiceSaveMixi
 
     def get_object(self, queryset=None):
         report = get_visible_report(self.request.user, self.kwargs["pk"])
-        if not selectors.is_coordinator(self.request.user, report.agreement):
+        if report.agreement.municipality_id not in access.edits(self.request.user):
             raise PermissionDenied
         return report
 
@@ -276,7 +277,7 @@ class RhythmView(LoginRequiredMixin, View):
     def setup_objects(self, request, agreement_pk):
         self.agreement = get_visible_agreement(request.user, agreement_pk)
         self.rhythm = FollowUpRhythm.objects.filter(agreement=self.agreement).first()
-        self.can_edit = selectors.is_coordinator(request.user, self.agreement)
+        self.can_edit = self.agreement.municipality_id in access.edits(request.user)
 
     def render(self, request, form=None, generate_form=None, status=200):
         from django.shortcuts import render
@@ -327,7 +328,7 @@ class RhythmView(LoginRequiredMixin, View):
         rhythm = self.rhythm or FollowUpRhythm(agreement=self.agreement)
         form = RhythmForm(request.POST, instance=rhythm, agreement=self.agreement, prefix="rhythm")
         if form.is_valid():
-            from agreements.base import StaleVersionError
+            from core.models import StaleVersionError
 
             try:
                 services.rhythm_save(
@@ -400,7 +401,7 @@ class UpdateEditView(LoginRequiredMixin, VersionedUpdateMixin, ServiceSaveMixin,
             self.previous = selectors.previous_updates(self.report, [activity.pk]).get(activity.pk)
             update = selectors.prefilled_update(self.report, activity, self.previous)
         update.report, update.activity = self.report, activity
-        if not selectors.can_edit_update(user, self.report, activity):
+        if not access.reports(user, self.report.agreement, activity):
             raise PermissionDenied
         return update
 
@@ -449,10 +450,9 @@ class UpdateActionView(LoginRequiredMixin, View):
     """POST on one update: submit it for review, or review it (approve / return)."""
 
     def post(self, request, pk):
-        update = get_object_or_404(
-            ActivityUpdate.objects.visible_to(request.user).select_related(
-                "report__agreement", "activity"
-            ),
+        update = access.get_for_user(
+            ActivityUpdate.objects.select_related("report__agreement", "activity"),
+            request.user,
             pk=pk,
         )
         action = request.POST.get("action")
@@ -461,7 +461,7 @@ class UpdateActionView(LoginRequiredMixin, View):
                 services.update_submit(update=update, user=request.user)
                 messages.success(request, _("The update has been submitted for review."))
             elif action in ("approve", "return"):
-                if not selectors.can_review(request.user, update.report.agreement):
+                if not access.approves_updates(request.user, update.report.agreement):
                     raise PermissionDenied
                 form = ReviewForm({"decision": action, "comment": request.POST.get("comment", "")})
                 if not form.is_valid():
@@ -500,7 +500,7 @@ class ReportReviewView(LoginRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         report = get_visible_report(self.request.user, self.kwargs["pk"])
-        if not selectors.can_review(self.request.user, report.agreement):
+        if not access.approves_updates(self.request.user, report.agreement):
             raise PermissionDenied
         return report
 
@@ -555,18 +555,8 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
             target=indicator.target,
             baseline=indicator.baseline,
         )
-        context["can_edit"] = selectors.can_edit_indicators(
-            self.request.user, indicator.municipality_id
-        )
+        context["can_edit"] = indicator.municipality_id in access.edits(self.request.user)
         return context
-
-
-def _editable_municipalities(user):
-    from agreements.access import get_access
-
-    access = get_access(user)
-    qs = Organisation.objects.municipalities()
-    return qs if access.edits_everything else qs.filter(pk__in=list(access.coordinator_org_ids))
 
 
 class IndicatorFormMixin(ServiceSaveMixin):
@@ -574,7 +564,7 @@ class IndicatorFormMixin(ServiceSaveMixin):
     template_name = "followup/indicator_form.html"
 
     def get_form_kwargs(self):
-        municipalities = _editable_municipalities(self.request.user)
+        municipalities = Organisation.objects.edited_by(self.request.user)
         return {
             **super().get_form_kwargs(),
             "municipalities": municipalities,
@@ -599,7 +589,7 @@ class IndicatorFormMixin(ServiceSaveMixin):
 
 class IndicatorCreateView(LoginRequiredMixin, IndicatorFormMixin, CreateView):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _editable_municipalities(request.user).exists():
+        if request.user.is_authenticated and not access.edits(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -609,7 +599,7 @@ class IndicatorUpdateView(LoginRequiredMixin, VersionedUpdateMixin, IndicatorFor
 
     def get_object(self, queryset=None):
         indicator = get_visible_indicator(self.request.user, self.kwargs["pk"])
-        if not selectors.can_edit_indicators(self.request.user, indicator.municipality_id):
+        if indicator.municipality_id not in access.edits(self.request.user):
             raise PermissionDenied
         return indicator
 
@@ -619,7 +609,7 @@ class IndicatorChildMixin:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.indicator = get_visible_indicator(request.user, kwargs["pk"])
-        if not selectors.can_edit_indicators(request.user, self.indicator.municipality_id):
+        if self.indicator.municipality_id not in access.edits(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -8,7 +8,7 @@ class ForumsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from agreements.hooks import register_home_panel
+        from core.hooks import register_home_panel
 
         from .panels import representation_panel
 

@@ -8,14 +8,14 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agreements.access import get_access
-from agreements.forms_base import (
+from agreements import access
+from agreements.models import Organisation
+from core.forms import (
     NO_PERSONAL_DATA,
     AccessibleFormMixin,
     DateInput,
     VersionedModelForm,
 )
-from agreements.models import Organisation
 
 from .choices import Frequency
 from .models import Forum, ForumSeat, Meeting, MeetingDecision
@@ -59,19 +59,14 @@ class ForumForm(VersionedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        access = get_access(user)
-        municipalities = Organisation.objects.municipalities()
-        if not access.edits_everything:
-            municipalities = municipalities.filter(pk__in=list(access.coordinator_org_ids))
-        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].queryset = Organisation.objects.edited_by(user)
         parents = Forum.objects.editable_by(user).select_related("municipality")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
-        agreements = visible_agreements_for_forms(user=user)
-        if not access.edits_everything:
-            agreements = agreements.filter(municipality_id__in=list(access.coordinator_org_ids))
-        self.fields["agreements"].queryset = agreements
+        self.fields["agreements"].queryset = visible_agreements_for_forms(user=user).filter(
+            access.edits(user).q("municipality_id")
+        )
         self.fields["purpose"].help_text = NO_PERSONAL_DATA
 
     def clean(self):

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.access import get_access
-from agreements.base import DomainModel
 from agreements.choices import LOCKED_STATUSES, OrganisationKind
 from agreements.locking import AgreementLocked
 from agreements.models import Agreement, MunicipalityOwnedQuerySet, Organisation
+from core.models import DomainModel
 
 from .choices import ForumKind, Frequency
 

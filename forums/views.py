@@ -27,7 +27,8 @@ from django.views.generic import (
 )
 from django_filters.views import FilterView
 
-from agreements.views_base import UserFilterMixin, VersionedUpdateMixin
+from agreements import access
+from core.views import UserFilterMixin, VersionedUpdateMixin
 
 from . import selectors, services
 from .filtersets import ForumFilterSet
@@ -70,7 +71,7 @@ class ForumAccessMixin(LoginRequiredMixin):
         return forum
 
     def can_edit_forum(self, forum: Forum) -> bool:
-        return Forum.objects.editable_by(self.request.user).filter(pk=forum.pk).exists()
+        return access.allows(self.request.user, forum)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,15 +99,8 @@ class ForumListView(LoginRequiredMixin, UserFilterMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = bool(_coordinator_municipalities(self.request.user))
+        context["can_create"] = bool(access.edits(self.request.user))
         return context
-
-
-def _coordinator_municipalities(user):
-    from agreements.access import get_access
-
-    access = get_access(user)
-    return access.edits_everything or access.coordinator_org_ids
 
 
 class ForumTreeView(LoginRequiredMixin, TemplateView):
@@ -152,7 +146,7 @@ class ForumDetailView(LoginRequiredMixin, DetailView):
         context["representation"] = selectors.representation_for_forums(
             [forum], start=start, end=end
         )[forum.pk]
-        context["can_edit"] = Forum.objects.editable_by(user).filter(pk=forum.pk).exists()
+        context["can_edit"] = access.allows(user, forum)
         return context
 
 
@@ -162,7 +156,7 @@ class ForumCreateView(LoginRequiredMixin, CreateView):
     template_name = "forums/forum_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _coordinator_municipalities(request.user):
+        if request.user.is_authenticated and not access.edits(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -205,9 +199,8 @@ class SeatAccessMixin(ForumAccessMixin):
 
     @cached_property
     def seat(self) -> ForumSeat:
-        return get_object_or_404(
-            ForumSeat.objects.visible_to(self.request.user).select_related("forum"),
-            pk=self.kwargs["pk"],
+        return access.get_for_user(
+            ForumSeat.objects.select_related("forum"), self.request.user, pk=self.kwargs["pk"]
         )
 
     @cached_property
@@ -420,11 +413,10 @@ class DecisionCreateView(MeetingDetailView):
 
 class DecisionDeleteView(LoginRequiredMixin, View):
     def post(self, request, *args, **kwargs):
-        decision = get_object_or_404(
-            MeetingDecision.objects.visible_to(request.user).select_related("meeting"),
-            pk=kwargs["pk"],
+        decision = access.get_for_user(
+            MeetingDecision.objects.select_related("meeting"), request.user, pk=kwargs["pk"]
         )
-        if not MeetingDecision.objects.editable_by(request.user).filter(pk=decision.pk).exists():
+        if not access.allows(request.user, decision):
             raise PermissionDenied
         meeting = decision.meeting
         services.decision_delete(decision=decision)

@@ -39,7 +39,7 @@ def test_deleted_items_stay_in_the_history(coordinator_client, tree):
 
 
 def test_registered_history_sources_are_included(coordinator_client, tree, monkeypatch):
-    from agreements import hooks
+    from core import hooks
 
     def source(agreement):
         return FocusArea.history.none()

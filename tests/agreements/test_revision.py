@@ -88,8 +88,3 @@ def test_only_the_coordinator_revises(request, signed, persona):
     with pytest.raises(PermissionDenied):
         services.agreement_create_revision(agreement=signed, user=request.getfixturevalue(persona))
     assert not signed.revisions.exists()
-
-
-def test_model_method_delegates_to_the_service(coordinator, signed):
-    revision = signed.create_revision(user=coordinator)
-    assert revision.revision_of == signed

@@ -117,7 +117,7 @@ def _media(settings, tmp_path):
 @pytest.fixture(scope="session", autouse=True)
 def _stop_pdf_workers():
     yield
-    from agreements.pdf import shutdown_workers
+    from core.pdf import shutdown_workers
 
     shutdown_workers()
 

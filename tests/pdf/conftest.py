@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
 from agreements.choices import AgreementStatus
-from agreements.pdf import shutdown_workers
+from core.pdf import shutdown_workers
 from forums.models import Forum
 from tests.factories import (
     CauseFactory,

@@ -8,11 +8,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from agreements.pdf import (
+from agreements.pdf import render_agreement_pdf
+from core.pdf import (
     PdfRenderTimeout,
     _static_path_from_url,
     make_url_fetcher,
-    render_agreement_pdf,
     render_html_to_pdf,
 )
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 import agreements.pdf_views
 import agreements.signing
 from agreements.choices import AgreementStatus
-from agreements.pdf import PdfRenderFailed
 from agreements.signing import SigningError, store_signed_pdf
+from core.pdf import PdfRenderFailed
 from tests.rendered import form_data
 
 from .conftest import pdf_pages, sign

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 
 from actionplans.models import Activity
-from agreements.base import StaleVersionError
-from agreements.forms_base import VersionedModelForm
+from core.forms import VersionedModelForm
+from core.models import StaleVersionError
 
 
 class ActivityTitleForm(VersionedModelForm):

@@ -11,9 +11,9 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from actionplans.choices import ReviewStatus
-from agreements.base import MAX_TEXT
 from agreements.locking import AgreementLocked
 from agreements.models import Agreement, FocusArea
+from core.models import MAX_TEXT
 from followup.models import FollowUpReport
 from forums.models import Meeting
 from tests.rendered import form_data

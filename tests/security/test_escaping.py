@@ -84,16 +84,16 @@ def marked(trees):
 @pytest.fixture
 def printed_html(monkeypatch):
     """The HTML each PDF is printed from, as handed to the renderer."""
-    import agreements.pdf
+    import core.pdf
 
     seen: list[str] = []
-    original = agreements.pdf._RenderPool.render
+    original = core.pdf._RenderPool.render
 
     def recording(self, job, timeout):
         seen.append(job["html"])
         return original(self, job, timeout)
 
-    monkeypatch.setattr(agreements.pdf._RenderPool, "render", recording)
+    monkeypatch.setattr(core.pdf._RenderPool, "render", recording)
     return seen
 
 

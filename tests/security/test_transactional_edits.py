@@ -19,6 +19,7 @@ EDITS = [
     ("agreements:edit", {"pk": "agreement"}),
     ("agreements:item-edit", {"kind": "fokusomrade", "pk": "focus_area"}),
     ("agreements:item-edit", {"kind": "delmal", "pk": "sub_goal"}),
+    ("agreements:item-edit", {"kind": "orsak", "pk": "cause"}),
     ("agreements:item-edit", {"kind": "atagande", "pk": "commitment"}),
     ("agreements:item-edit", {"kind": "undertecknare", "pk": "signatory"}),
     ("agreements:promise-edit", {"pk": "promise"}),
@@ -28,6 +29,7 @@ EDITS = [
     ("forums:seat-edit", {"pk": "seat"}),
     ("forums:meeting-edit", {"pk": "meeting"}),
     ("followup:report-edit", {"pk": "report"}),
+    ("followup:update-edit", {"pk": "report", "activity_pk": "activity"}),
     ("followup:rhythm", {"agreement_pk": "agreement"}),
     ("followup:indicator-edit", {"pk": "indicator"}),
     ("accounts:unit-edit", {"pk": "municipality", "item_pk": "department"}),
@@ -65,3 +67,24 @@ def test_an_edit_form_posted_as_rendered_saves(trees, persona_clients, name, spe
     # Posted again from the first (now stale) page, it is refused, not saved over.
     stale = client.post(url, form_data(page))
     assert stale.status_code == 200, f"{url}: a stale form was saved ({stale.status_code})"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_plan_row_edited_in_place_saves_as_rendered(trees, persona_clients):
+    """The plan page's in-place row form (``?edit=<pk>``) posts to its own URL."""
+    from actionplans.models import Activity
+
+    client = persona_clients["coordinator"]
+    activity = trees.a.activity
+    page = client.get(
+        reverse("actionplans:plan-detail", args=[activity.plan_id]), {"edit": activity.pk}
+    )
+    action = reverse("actionplans:activity-row-edit", args=[activity.pk])
+    data = form_data(page, action=action, **{"row-title": "Trygghetsvandring, omgjord"})
+    response = client.post(action, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Activity.objects.get(pk=activity.pk).title == "Trygghetsvandring, omgjord"
+    # The same row again from the page that is now stale: refused, not saved over.
+    stale = client.post(action, form_data(page, action=action, **{"row-title": "Gammal"}))
+    assert stale.status_code == 200
+    assert Activity.objects.get(pk=activity.pk).title == "Trygghetsvandring, omgjord"

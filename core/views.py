@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .base import StaleVersionError
-from .locking import AgreementLocked
+from .models import RecordLocked, StaleVersionError
 
 
 def add_service_error(form, exc: ValidationError) -> None:
@@ -31,7 +30,7 @@ def describe_value(form, name, value) -> str:
 
 
 class VersionedUpdateMixin:
-    """For update views with a :class:`~agreements.forms_base.VersionedModelForm`.
+    """For update views with a :class:`~core.forms.VersionedModelForm`.
 
     A stale save is refused: the form comes back with the user's own input kept,
     a message, and a table of what the other person changed, field by field.
@@ -77,7 +76,7 @@ class VersionedUpdateMixin:
             return self.render_to_response(
                 self.get_context_data(form=form, conflicts=conflicts, current=current)
             )
-        except AgreementLocked as exc:
+        except RecordLocked as exc:
             messages.error(self.request, str(exc.args[0] if exc.args else exc))
             return self.render_to_response(self.get_context_data(form=form))
 

@@ -7,12 +7,12 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .base import MAX_TEXT, check_version, validate_reasonable_date
+from .models import MAX_TEXT, check_version, validate_reasonable_date
 
 
 class AccessibleFormMixin:
     """Mark invalid fields with ``aria-invalid`` and tie their error text to them; apply
-    the input policy (:mod:`agreements.base`) to every date and free-text field."""
+    the input policy (:mod:`core.models`) to every date and free-text field."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,7 +43,7 @@ class VersionedModelForm(AccessibleFormMixin, forms.ModelForm):
     """A model form that refuses to save over a newer version of the object.
 
     The version the user started from travels in a hidden field; ``save()``
-    locks the row, compares and raises :class:`~agreements.base.StaleVersionError`
+    locks the row, compares and raises :class:`~core.models.StaleVersionError`
     when someone else saved in between.
     """
 

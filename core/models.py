@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -87,6 +87,11 @@ def policy_errors(instance: models.Model, exclude=()) -> dict[str, list[Validati
             if isinstance(f, models.TextField) and len(value) > limit:
                 errors.setdefault(f.name, []).append(text_too_long_error(limit))
     return errors
+
+
+class RecordLocked(PermissionDenied):
+    """Raised on any attempt to change a record that is final (a signed agreement and
+    everything under it, an approved report). Views show its message and change nothing."""
 
 
 class StaleVersionError(Exception):
