@@ -6,7 +6,7 @@ from .models import ActionPlan, Activity, ActivityRole, Review
 
 class ActivityInline(admin.TabularInline):
     model = Activity
-    fields = ["position", "code", "title", "focus_area", "responsible", "status", "review_status"]
+    fields = ["position", "code", "title", "focus_area", "responsible", "status", "review_state"]
     raw_id_fields = ["focus_area", "responsible"]
     extra = 0
     show_change_link = True
@@ -39,8 +39,8 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "plan", "responsible", "status", "review_status"]
-    list_filter = ["status", "review_status", "kind", "horizon"]
+    list_display = ["__str__", "plan", "responsible", "status", "review_state"]
+    list_filter = ["status", "review_state", "kind", "horizon"]
     search_fields = ["code", "title", "description"]
     list_select_related = ["plan", "responsible"]
     raw_id_fields = ["plan", "focus_area", "responsible", "forum"]

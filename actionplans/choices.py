@@ -15,13 +15,6 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ReviewStatus(models.TextChoices):
-    NOT_SUBMITTED = "not_submitted", _("Not submitted")
-    PENDING = "pending", _("Awaiting review")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    APPROVED = "approved", _("Approved")
-
-
 class ActivityKind(models.TextChoices):
     SITUATIONAL = "situational", _("Situational")
     SOCIAL = "social", _("Social")
@@ -40,9 +33,3 @@ class PartyRole(models.TextChoices):
     COLLABORATES = "collaborates", _("Collaborates")
     SUPPORTS = "supports", _("Supports")
     COMMUNICATES = "communicates", _("Communicates")
-
-
-class ReviewDecision(models.TextChoices):
-    APPROVED = "approved", _("Approved")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    COMMENT = "comment", _("Comment")

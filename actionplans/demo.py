@@ -15,17 +15,10 @@ from django.contrib.auth import get_user_model
 from agreements.choices import OrganisationKind
 from agreements.demo import DemoContext
 from agreements.models import Agreement, Area, FocusArea, Organisation
+from core.choices import ReviewDecision, ReviewState
 from forums.models import Forum
 
-from .choices import (
-    ActivityKind,
-    ActivityStatus,
-    EffectHorizon,
-    PartyRole,
-    PlanStatus,
-    ReviewDecision,
-    ReviewStatus,
-)
+from .choices import ActivityKind, ActivityStatus, EffectHorizon, PartyRole, PlanStatus
 from .models import ActionPlan, Activity, ActivityRole, Review
 
 S = ActivityStatus
@@ -491,10 +484,10 @@ def load_eskilstuna(ctx: DemoContext) -> ActionPlan | None:
         _forum(kommun, "KSG SHB"),
     )
     P, CR, A, N = (
-        ReviewStatus.PENDING,
-        ReviewStatus.CHANGES_REQUESTED,
-        ReviewStatus.APPROVED,
-        ReviewStatus.NOT_SUBMITTED,
+        ReviewState.SUBMITTED,
+        ReviewState.RETURNED,
+        ReviewState.APPROVED,
+        ReviewState.DRAFT,
     )
     rows = [
         (
@@ -632,11 +625,11 @@ def load_eskilstuna(ctx: DemoContext) -> ActionPlan | None:
         "1.1": (ReviewDecision.APPROVED, "Polisen står bakom aktiviteten."),
         "2.3": (ReviewDecision.APPROVED, ""),
         "2.1": (
-            ReviewDecision.CHANGES_REQUESTED,
+            ReviewDecision.RETURNED,
             "Beskriv vilka skolområden som ingår och hur polisens närvaro följs upp.",
         ),
         "4.1": (
-            ReviewDecision.CHANGES_REQUESTED,
+            ReviewDecision.RETURNED,
             "Tidplanen behöver uppdateras; utbildningen av chefer är flyttad till hösten.",
         ),
     }
@@ -648,7 +641,7 @@ def load_eskilstuna(ctx: DemoContext) -> ActionPlan | None:
             sg,
             responsible,
             status,
-            review_status,
+            review_state,
             forum,
             goal,
             act_areas,
@@ -663,7 +656,7 @@ def load_eskilstuna(ctx: DemoContext) -> ActionPlan | None:
             sub_goal_index=sg,
             responsible=responsible,
             status=status,
-            review_status=review_status,
+            review_state=review_state,
             forum=forum,
             effect_goal=goal,
             areas=act_areas,

@@ -7,11 +7,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Area, FocusArea, Organisation, SubGoal
+from core.choices import ReviewState
+from core.filters import SearchFilterSet
 from core.forms import DateInput
 from core.widgets import FastSelect, ScopedChoices
 from forums.models import Forum
 
-from .choices import ActivityStatus, PartyRole, ReviewStatus
+from .choices import ActivityStatus, PartyRole
 from .models import ActionPlan, Activity, ActivityRole
 
 
@@ -68,8 +70,8 @@ def _parties(request):
 FEW_AGREEMENTS = 6
 
 
-class ActivityFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+class ActivityFilterSet(SearchFilterSet):
+    search_fields = ("title", "=code", "description", "effect_goal")
     plan = django_filters.ModelChoiceFilter(
         label=_("Action plan"), queryset=_plans, empty_label=_("All"), widget=FastSelect
     )
@@ -103,9 +105,9 @@ class ActivityFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ActivityStatus.choices, empty_label=_("All"), widget=FastSelect
     )
-    review_status = django_filters.ChoiceFilter(
+    review_state = django_filters.ChoiceFilter(
         label=_("Review status"),
-        choices=ReviewStatus.choices,
+        choices=ReviewState.choices,
         empty_label=_("All"),
         widget=FastSelect,
     )
@@ -159,7 +161,7 @@ class ActivityFilterSet(django_filters.FilterSet):
 
         The same queries run whatever the data size (the query-count tests hold us to it).
         """
-        plans = ActionPlan.objects.visible_to(self.request.user).order_by()
+        plans = ActionPlan.objects.visible_to(self.user).order_by()
         plan_id = self._chosen("plan")
         if plan_id is not None:
             plans = plans.filter(pk=plan_id)
@@ -201,17 +203,6 @@ class ActivityFilterSet(django_filters.FilterSet):
 
     def filter_noop(self, queryset, name, value):
         return queryset  # party and role are applied together in filter_queryset
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(code__iexact=value)
-            | Q(description__icontains=value)
-            | Q(effect_goal__icontains=value)
-        )
 
     def filter_sub_goal(self, queryset, name, value):
         through = Activity.sub_goals.through.objects.filter(

@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Area, Cause, FocusArea, Organisation, SubGoal
+from core.choices import ReviewDecision
 from core.forms import (
     NO_PERSONAL_DATA,
     AccessibleFormMixin,
@@ -19,7 +20,7 @@ from core.forms import (
 )
 from forums.models import Forum
 
-from .choices import PartyRole, ReviewDecision
+from .choices import PartyRole
 from .models import ActionPlan, Activity, ActivityRole
 
 
@@ -212,36 +213,31 @@ class ActivityRowForm(_CodeMixin, VersionedModelForm):
             for column, role_name, text_name in self.party_fields
         }
 
-    def save(self, commit: bool = True):
-        from django.db import transaction
-
-        from .services import activity_set_party_role, next_position
-
-        with transaction.atomic():
-            if self.instance.pk is None:
-                self.instance.position = next_position(self.instance.plan)
-            activity = super().save(commit=commit)
-            for party, (role, text) in self.party_roles().items():
-                activity_set_party_role(activity=activity, party=party, role=role, text=text)
-        return activity
-
 
 class ReviewForm(AccessibleFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=ReviewDecision.choices, widget=forms.RadioSelect
+        label=_("Decision"),
+        choices=[
+            (ReviewDecision.APPROVED, _("Approve")),
+            (ReviewDecision.RETURNED, _("Return for changes")),
+            (ReviewDecision.COMMENT, _("Comment only")),
+        ],
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=format_lazy("{} {}", _("Required when you request changes."), NO_PERSONAL_DATA),
+        help_text=format_lazy(
+            "{} {}", _("Required when you return it for changes."), NO_PERSONAL_DATA
+        ),
         max_length=5000,
     )
 
     def clean(self):
         cleaned = super().clean()
         if (
-            cleaned.get("decision") == ReviewDecision.CHANGES_REQUESTED
+            cleaned.get("decision") == ReviewDecision.RETURNED
             and not (cleaned.get("comment") or "").strip()
         ):
             self.add_error("comment", _("Say what should be changed."))

@@ -19,18 +19,11 @@ from agreements.models import (
     Organisation,
     SubGoal,
 )
+from core.choices import ReviewDecision, ReviewState
 from core.models import DomainModel
 from forums.models import Forum
 
-from .choices import (
-    ActivityKind,
-    ActivityStatus,
-    EffectHorizon,
-    PartyRole,
-    PlanStatus,
-    ReviewDecision,
-    ReviewStatus,
-)
+from .choices import ActivityKind, ActivityStatus, EffectHorizon, PartyRole, PlanStatus
 
 
 class ActionPlan(DomainModel):
@@ -158,11 +151,11 @@ class Activity(DomainModel):
         default=ActivityStatus.PLANNED,
         db_index=True,
     )
-    review_status = models.CharField(
-        _("review status"),
+    review_state = models.CharField(
+        _("review state"),
         max_length=20,
-        choices=ReviewStatus.choices,
-        default=ReviewStatus.NOT_SUBMITTED,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
         db_index=True,
     )
 
@@ -265,7 +258,7 @@ class Review(DomainModel):
         ordering = ["activity", "-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(decision=ReviewDecision.CHANGES_REQUESTED) | ~Q(comment=""),
+                condition=~Q(decision=ReviewDecision.RETURNED) | ~Q(comment=""),
                 name="review_changes_need_comment",
                 violation_error_message=_("Say what should be changed."),
             )

@@ -8,8 +8,10 @@ from django.db.models import Prefetch, QuerySet
 
 from agreements.access import get_access
 from agreements.models import Agreement, FocusArea, Organisation
+from core.choices import ReviewDecision, ReviewState
+from core.history import field_changes, related_labels
 
-from .choices import ActivityStatus, PartyRole, ReviewDecision, ReviewStatus
+from .choices import ActivityStatus, PartyRole
 from .models import ActionPlan, Activity, ActivityRole, Review
 from .progress import APPROVED_UPDATE_STATE, Rollup, activity_progress, rollup
 
@@ -170,11 +172,11 @@ def label_activities(activities) -> list[Activity]:
     """
     roles = {value: str(label) for value, label in PartyRole.choices}
     statuses = {value: str(label) for value, label in ActivityStatus.choices}
-    reviews = {value: str(label) for value, label in ReviewStatus.choices}
+    reviews = {value: str(label) for value, label in ReviewState.choices}
     activities = list(activities)
     for activity in activities:
         activity.status_label = statuses.get(activity.status, activity.status)
-        activity.review_label = reviews.get(activity.review_status, activity.review_status)
+        activity.review_label = reviews.get(activity.review_state, activity.review_state)
         for role in activity.roles.all():
             role.role_label = roles.get(role.role, role.role)
     return activities
@@ -262,8 +264,8 @@ def open_change_requests_for_plan(*, plan: ActionPlan, activities=None) -> list[
     reviews = (
         Review.objects.filter(
             activity__plan=plan,
-            activity__review_status=ReviewStatus.CHANGES_REQUESTED,
-            decision=ReviewDecision.CHANGES_REQUESTED,
+            activity__review_state=ReviewState.RETURNED,
+            decision=ReviewDecision.RETURNED,
         )
         .select_related("activity", "reviewer")
         .order_by("activity__position", "activity_id", "-created_at")
@@ -289,20 +291,10 @@ def activity_history(*, activity: Activity, limit: int = 50) -> list[dict]:
     records = list(
         activity.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    fk_names = _fk_display_names(records)
+    labels = related_labels(records)
     previous = None
     for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["version", "created_at"])
-            for change in delta.changes:
-                changes.append(
-                    {
-                        "field": _verbose(Activity, change.field),
-                        "old": _display(Activity, change.field, change.old, fk_names),
-                        "new": _display(Activity, change.field, change.new, fk_names),
-                    }
-                )
+        changes = field_changes(record, previous, labels) if previous is not None else []
         entries.append(
             {
                 "date": record.history_date,
@@ -344,36 +336,6 @@ def activity_history(*, activity: Activity, limit: int = 50) -> list[dict]:
     return entries[:limit]
 
 
-def _verbose(model, name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001
-        return name
-
-
-def _fk_display_names(records) -> dict[str, dict]:
-    names: dict[str, dict] = {}
-    for name in ("responsible", "focus_area", "forum"):
-        ids = {getattr(r, f"{name}_id") for r in records} - {None}
-        model = Activity._meta.get_field(name).related_model
-        names[name] = {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=ids)}
-    return names
-
-
-def _display(model, name: str, value, fk_names: dict) -> str:
-    if value in (None, ""):
-        return "–"
-    if name in fk_names:
-        return fk_names[name].get(value, str(value))
-    try:
-        field_ = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001
-        return str(value)
-    if field_.choices:
-        return str(dict(field_.flatchoices).get(value, value))
-    return str(value)
-
-
 # ---------------------------------------------------------------------------
 # Review queue and change requests
 # ---------------------------------------------------------------------------
@@ -382,7 +344,7 @@ def _display(model, name: str, value, fk_names: dict) -> str:
 def review_queue(user) -> QuerySet[Activity]:
     return activities_with_related(
         Activity.objects.visible_to(user)
-        .filter(review_status=ReviewStatus.PENDING)
+        .filter(review_state=ReviewState.SUBMITTED)
         .filter(pk__in=Activity.objects.reviewable_by(user).values("pk"))
     ).order_by("plan__agreement__title", "plan", "position", "pk")
 
@@ -391,7 +353,7 @@ def open_change_requests(user) -> QuerySet[Activity]:
     """Activities the user edits whose reviewer asked for changes."""
     return (
         Activity.objects.editable_by(user)
-        .filter(review_status=ReviewStatus.CHANGES_REQUESTED)
+        .filter(review_state=ReviewState.RETURNED)
         .select_related("plan")
         .order_by("plan", "position", "pk")
     )

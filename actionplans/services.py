@@ -13,10 +13,13 @@ from django.db.models import Max, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from agreements import access
 from agreements.choices import Role
 from agreements.models import Agreement, Organisation
+from core.choices import ReviewDecision, ReviewState
+from core.models import check_version
 
-from .choices import PlanStatus, ReviewDecision, ReviewStatus
+from .choices import PlanStatus
 from .models import ActionPlan, Activity, ActivityRole, Review
 
 # ---------------------------------------------------------------------------
@@ -58,14 +61,33 @@ def next_position(plan: ActionPlan) -> int:
 
 
 @transaction.atomic
-def activity_create(*, plan: ActionPlan, **fields) -> Activity:
-    party_roles = fields.pop("party_roles", None) or {}
-    activity = Activity(plan=plan, position=next_position(plan), **fields)
+def activity_save(
+    *, activity: Activity, user, version: int | None = None, party_roles: dict | None = None
+) -> Activity:
+    """Save a row of the action plan, new or changed, with the roles the parties hold in it.
+
+    Only the municipality's coordinator changes the plan. A change is checked against the
+    version the user started from (refused when someone saved in between, or when no
+    version came with it); a new row goes to the end of the plan.
+    """
+    if activity.pk is None:
+        access.require(user, activity.plan)
+        activity.position = next_position(activity.plan)
+    else:
+        access.require(user, activity)
+        check_version(activity, version)
     activity.full_clean()
     activity.save()
-    for party, (role, text) in party_roles.items():
+    for party, (role, text) in (party_roles or {}).items():
         activity_set_party_role(activity=activity, party=party, role=role, text=text)
     return activity
+
+
+def activity_create(
+    *, plan: ActionPlan, user, party_roles: dict | None = None, **fields
+) -> Activity:
+    """A new row at the end of the plan (see :func:`activity_save`)."""
+    return activity_save(activity=Activity(plan=plan, **fields), user=user, party_roles=party_roles)
 
 
 def _role_belongs_to(role: ActivityRole, party: Organisation) -> bool:
@@ -158,10 +180,10 @@ def _send(recipients: list[str], subject: str, body: str) -> None:
 @transaction.atomic
 def activity_submit_for_review(*, activity: Activity, user, link: str = "") -> Activity:
     """The coordinator asks the community police officer to review the activity."""
-    if activity.review_status == ReviewStatus.PENDING:
+    if activity.review_state == ReviewState.SUBMITTED:
         raise ValidationError(_("The activity is already awaiting review."))
-    resubmission = activity.review_status == ReviewStatus.CHANGES_REQUESTED
-    activity.review_status = ReviewStatus.PENDING
+    resubmission = activity.review_state == ReviewState.RETURNED
+    activity.review_state = ReviewState.SUBMITTED
     activity.full_clean()
     activity.save()
     agreement = activity.plan.agreement
@@ -189,8 +211,8 @@ def activity_submit_for_review(*, activity: Activity, user, link: str = "") -> A
 
 
 DECISION_STATUS = {
-    ReviewDecision.APPROVED: ReviewStatus.APPROVED,
-    ReviewDecision.CHANGES_REQUESTED: ReviewStatus.CHANGES_REQUESTED,
+    ReviewDecision.APPROVED: ReviewState.APPROVED,
+    ReviewDecision.RETURNED: ReviewState.RETURNED,
 }
 
 
@@ -203,7 +225,7 @@ def review_create(
     if not Activity.objects.reviewable_by(reviewer).filter(pk=activity.pk).exists():
         raise PermissionDenied(_("Only the police of the local police area review activities."))
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if decision in DECISION_STATUS and activity.review_status != ReviewStatus.PENDING:
+    if decision in DECISION_STATUS and activity.review_state != ReviewState.SUBMITTED:
         raise ValidationError(
             {
                 "decision": _(
@@ -213,13 +235,13 @@ def review_create(
             }
         )
     review = Review(activity=activity, reviewer=reviewer, decision=decision, comment=comment)
-    if decision == ReviewDecision.CHANGES_REQUESTED and not comment:
+    if decision == ReviewDecision.RETURNED and not comment:
         raise ValidationError({"comment": _("Say what should be changed.")})
     review.full_clean()
     review.save()
     new_status = DECISION_STATUS.get(decision)
-    if new_status and activity.review_status != new_status:
-        activity.review_status = new_status
+    if new_status and activity.review_state != new_status:
+        activity.review_state = new_status
         activity.save()
     agreement = activity.plan.agreement
     recipients = list(

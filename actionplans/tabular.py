@@ -13,7 +13,6 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -24,13 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Area, Cause, FocusArea, SubGoal
-from core.models import MAX_TEXT
+from core.tabular import FORMULA_START, MAX_ROWS
 
 from .choices import ActivityKind, ActivityStatus, EffectHorizon, PartyRole
 from .forms import forums_for, organisations_for
 from .models import ActionPlan, Activity, ActivityRole
-
-MAX_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ COLUMNS = [
     Column("kind", gettext_lazy("Kind of prevention")),
     Column("horizon", gettext_lazy("Expected effect")),
     Column("status", gettext_lazy("Status")),
-    Column("review_status", gettext_lazy("Review status"), importable=False),
+    Column("review_state", gettext_lazy("Review status"), importable=False),
 ]
 REQUIRED = ("code", "title")
 CHOICES: dict[str, type[TextChoices]] = {
@@ -70,7 +67,6 @@ CHOICES: dict[str, type[TextChoices]] = {
     "status": ActivityStatus,
 }
 TEXT_LIMITS = {"code": 20, "title": 300, "schedule": 200}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def collapse(text) -> str:
@@ -118,7 +114,7 @@ def activity_row(activity: Activity) -> list:
         "kind": activity.get_kind_display() if activity.kind else "",
         "horizon": activity.get_horizon_display() if activity.horizon else "",
         "status": activity.get_status_display(),
-        "review_status": activity.get_review_status_display(),
+        "review_state": activity.get_review_state_display(),
     }
     return [values[c.key] for c in COLUMNS]
 
@@ -176,125 +172,6 @@ def export_xlsx(activities) -> bytes:
 # ---------------------------------------------------------------------------
 # Reading a file
 # ---------------------------------------------------------------------------
-
-
-class NotASpreadsheet(Exception):
-    pass
-
-
-BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"Rar!", b"7z")
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_table(data: bytes) -> list[list[str]]:
-    """The file's rows as lists of strings (header first). Raises :class:`NotASpreadsheet`."""
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise NotASpreadsheet(
-            _("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV and try again.")
-        )
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    if data.startswith(BINARY_MAGIC) or b"\x00" in data[:8192]:
-        raise NotASpreadsheet(_("The file is not a spreadsheet. Upload an XLSX or CSV file."))
-    return _read_csv(data)
-
-
-#: An XLSX is a zip: what it may hold once unpacked (a small file can unpack to gigabytes).
-MAX_UNPACKED_BYTES = 25 * 1024 * 1024
-MAX_COLUMNS = 60
-
-
-def _check_unpacked_size(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise NotASpreadsheet(
-            _("The file is not a spreadsheet. Upload an XLSX or CSV file.")
-        ) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise NotASpreadsheet(
-            _(
-                "The spreadsheet holds too much data (%(size)s MB unpacked; at most %(limit)s MB). "
-                "Remove what is not needed, or split it."
-            )
-            % {"size": unpacked // (1024 * 1024), "limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
-
-
-def _checked_cells(values) -> list[str]:
-    cells = [_cell_text(v) for v in values]
-    if any(len(cell) > MAX_TEXT for cell in cells):
-        raise NotASpreadsheet(
-            _("A cell holds more than %(limit)s characters. Shorten it and try again.")
-            % {"limit": MAX_TEXT}
-        )
-    return cells
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    _check_unpacked_size(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            rows.append(_checked_cells(values))
-            if len(rows) > MAX_ROWS + 1:
-                break
-        workbook.close()
-    except NotASpreadsheet:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as exc:
-        raise NotASpreadsheet(
-            _("The file is not a spreadsheet. Upload an XLSX or CSV file.")
-        ) from exc
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on broken files
-        raise NotASpreadsheet(
-            _("The file is not a spreadsheet. Upload an XLSX or CSV file.")
-        ) from exc
-    return rows
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text[:8192]):
-        raise NotASpreadsheet(_("The file is not a spreadsheet. Upload an XLSX or CSV file."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    try:
-        rows = []
-        for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            cells = []
-            for value in values:
-                value = value.strip()
-                if value.startswith("'") and value[1:2] in FORMULA_START and len(value) > 1:
-                    value = value[1:]
-                cells.append(value)
-            rows.append(_checked_cells(cells[:MAX_COLUMNS]))
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error as exc:
-        raise NotASpreadsheet(
-            _("The file is not a spreadsheet. Upload an XLSX or CSV file.")
-        ) from exc
-    return rows
 
 
 # ---------------------------------------------------------------------------
@@ -664,10 +541,8 @@ def _save_row(plan: ActionPlan, activity: Activity | None, row: RowResult, posit
 __all__ = [
     "COLUMNS",
     "ImportFailed",
-    "NotASpreadsheet",
     "apply_import",
     "check_import",
     "export_csv",
     "export_xlsx",
-    "read_table",
 ]

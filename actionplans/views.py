@@ -16,16 +16,19 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from django_filters.views import FilterView
 
 from agreements import access
 from agreements.models import Agreement
-from core.views import VersionedUpdateMixin
+from core.choices import ReviewState
+from core.tabular import NotASpreadsheet, read_table
+from core.views import ServiceSaveMixin, VersionedUpdateMixin, add_service_error
 
 from . import selectors, services, tabular
-from .choices import ActivityStatus, ReviewStatus
+from .choices import ActivityStatus
 from .filtersets import ActivityFilterSet
 from .forms import (
     ActionPlanForm,
@@ -244,16 +247,27 @@ class ActivityCreateView(LoginRequiredMixin, _PlanRowMixin, UpdateView):
             request.POST, instance=Activity(plan=plan), plan=plan, columns=columns, prefix="new"
         )
         if form.is_valid():
-            activity = form.save()
-            messages.success(request, _("The activity was added."))
-            return redirect(f"{plan.get_absolute_url()}#activity-{activity.pk}")
+            try:
+                activity = services.activity_save(
+                    activity=form.save(commit=False),
+                    user=request.user,
+                    party_roles=form.party_roles(),
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The activity was added."))
+                return redirect(f"{plan.get_absolute_url()}#activity-{activity.pk}")
         return self.render_to_response(plan_context(request, plan, add_form=form))
 
 
-class ActivityRowEditView(LoginRequiredMixin, _PlanRowMixin, VersionedUpdateMixin, UpdateView):
+class ActivityRowEditView(
+    LoginRequiredMixin, _PlanRowMixin, VersionedUpdateMixin, ServiceSaveMixin, UpdateView
+):
     """Save a row edited in place in the plan table."""
 
     form_class = ActivityRowForm
+    success_message = _lazy("The activity was saved.")
 
     def get_queryset(self):
         return Activity.objects.visible_to(self.request.user).select_related("plan__agreement")
@@ -272,8 +286,15 @@ class ActivityRowEditView(LoginRequiredMixin, _PlanRowMixin, VersionedUpdateMixi
         kwargs["columns"] = selectors.party_columns(self.object.plan.agreement, party_labels())
         return kwargs
 
+    def save_object(self, form):
+        return services.activity_save(
+            activity=form.save(commit=False),
+            user=self.request.user,
+            version=form.cleaned_data.get("version_token"),
+            party_roles=form.party_roles(),
+        )
+
     def get_success_url(self):
-        messages.success(self.request, _("The activity was saved."))
         return f"{self.object.plan.get_absolute_url()}#activity-{self.object.pk}"
 
     def get_context_data(self, **kwargs):
@@ -326,7 +347,7 @@ class ActivityDetailView(LoginRequiredMixin, DetailView):
         context["can_edit"] = access.allows(user, activity)
         context["can_submit"] = (
             selectors.plan_is_editable(user=user, plan=plan)
-            and activity.review_status != ReviewStatus.PENDING
+            and activity.review_state != ReviewState.SUBMITTED
         )
         context["can_review"] = access.allows(user, activity, "review")
         context["review_form"] = kwargs.get("review_form") or (
@@ -539,8 +560,8 @@ class PlanImportView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            table = tabular.read_table(upload.read())
-        except tabular.NotASpreadsheet as exc:
+            table = read_table(upload.read())
+        except NotASpreadsheet as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)
         result = tabular.check_import(plan=self.plan, table=table)

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.filters import SearchFilterSet
 
 from .choices import AgreementStatus, InForce, OrganisationKind
 from .models import Agreement, Organisation
 
 
-class AgreementFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_q",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+class AgreementFilterSet(SearchFilterSet):
+    search_fields = ("title", "reference", "municipality__name", "police_area__name", "purpose")
+
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"), queryset=Organisation.objects.none(), empty_label=_("All")
     )
@@ -38,26 +34,14 @@ class AgreementFilterSet(django_filters.FilterSet):
         model = Agreement
         fields = ["q", "municipality", "police_area", "status", "in_force", "year"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        visible = Agreement.objects.visible_to(user)
+        visible = Agreement.objects.visible_to(self.user)
         self.filters["municipality"].queryset = Organisation.objects.filter(
             kind=OrganisationKind.MUNICIPALITY, pk__in=visible.values("municipality_id")
         )
         self.filters["police_area"].queryset = Organisation.objects.filter(
             pk__in=visible.values("police_area_id")
-        )
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(reference__icontains=value)
-            | Q(municipality__name__icontains=value)
-            | Q(police_area__name__icontains=value)
-            | Q(purpose__icontains=value)
         )
 
     def filter_in_force(self, queryset, name, value):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -356,6 +356,35 @@ class Area(DomainModel):
 
 class AgreementQuerySet(LockedTreeQuerySet):
     """Agreements, with the access helpers every view uses."""
+
+    def with_document_tree(self, *, causes: bool = True, forums: bool = True) -> AgreementQuerySet:
+        """Everything the agreement's document shows, in a fixed number of queries: the
+        parties, focus areas with sub-goals (and causes), commitments with their party,
+        signatories (and the forums), each in its own order. The page, the public page and
+        the PDF read the same tree."""
+        below = [Prefetch("sub_goals", queryset=SubGoal.objects.order_by("position", "pk"))]
+        if causes:
+            below.append(Prefetch("causes", queryset=Cause.objects.order_by("position", "pk")))
+        lookups = [
+            "other_parties",
+            Prefetch(
+                "focus_areas",
+                queryset=FocusArea.objects.order_by("position", "pk").prefetch_related(*below),
+            ),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("party").order_by("position", "pk"),
+            ),
+            Prefetch(
+                "signatories",
+                queryset=Signatory.objects.select_related("organisation").order_by(
+                    "position", "pk"
+                ),
+            ),
+        ]
+        if forums:
+            lookups.append("forums")
+        return self.select_related("municipality", "police_area").prefetch_related(*lookups)
 
     def visible_to(self, user) -> AgreementQuerySet:
         return self.filter(rules.sees(user))
@@ -895,3 +924,7 @@ def _guard_party_changes(sender, instance, action, reverse, **kwargs):
 models.signals.m2m_changed.connect(
     _guard_party_changes, sender=AgreementParty, dispatch_uid="agreement_parties"
 )
+
+
+#: What the history page can restore (items of an agreement that is still a draft).
+RESTORABLE = (Agreement, FocusArea, SubGoal, Cause, Commitment, Signatory, CitizenPromise)

@@ -6,50 +6,18 @@ The renderer itself (WeasyPrint, the static-only URL fetcher, the worker pool) i
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from core.pdf import render_template_to_pdf
 
 from .choices import AgreementStatus
-from .models import Agreement, Commitment, FocusArea, Signatory
+from .models import Agreement
+from .selectors import group_commitments
 
 
 def agreement_for_print(pk: int):
     """The agreement with everything the PDF prints, in a fixed number of queries."""
-
-    return (
-        Agreement.objects.select_related("municipality", "police_area")
-        .prefetch_related(
-            "other_parties",
-            Prefetch(
-                "focus_areas",
-                queryset=FocusArea.objects.prefetch_related("sub_goals", "causes"),
-            ),
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.select_related("party").order_by("position", "pk"),
-            ),
-            Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
-            "forums",
-        )
-        .get(pk=pk)
-    )
-
-
-def _commitment_groups(commitments, parties) -> list[dict]:
-    """Commitments by party, in the parties' order, the joint ones last."""
-    order = {party.pk: index for index, party in enumerate(parties)}
-    groups: dict[int | None, dict] = {}
-    for commitment in commitments:
-        group = groups.setdefault(
-            commitment.party_id, {"party": commitment.party, "commitments": []}
-        )
-        group["commitments"].append(commitment)
-    return sorted(
-        groups.values(),
-        key=lambda g: (g["party"] is None, order.get(g["party"].pk, 99) if g["party"] else 0),
-    )
+    return Agreement.objects.with_document_tree().get(pk=pk)
 
 
 def agreement_document_date(agreement):
@@ -67,12 +35,10 @@ def agreement_pdf_context(agreement) -> dict:
     """Template context of ``pdf/agreement.html`` (``agreement`` from :func:`agreement_for_print`)."""
 
     parties = agreement.parties
-    commitments = list(agreement.commitments.all())
+    groups = group_commitments(agreement)
     focus_areas = list(agreement.focus_areas.all())
     for area in focus_areas:
-        area.commitment_groups = _commitment_groups(
-            [c for c in commitments if c.focus_area_id == area.pk], parties
-        )
+        area.commitment_groups = groups.get(area.pk, [])
     signature_blocks = list(agreement.signatories.all()) or [
         {"organisation": party} for party in parties[:2]
     ]
@@ -81,9 +47,7 @@ def agreement_pdf_context(agreement) -> dict:
         "parties": parties,
         "initial_parties": parties,
         "focus_areas": focus_areas,
-        "commitment_groups": _commitment_groups(
-            [c for c in commitments if c.focus_area_id is None], parties
-        ),
+        "commitment_groups": groups.get(None, []),
         "forums": list(agreement.forums.all()),
         "signature_blocks": signature_blocks,
         "document_date": agreement_document_date(agreement),

@@ -10,9 +10,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.history import FieldChange, field_changes, related_labels
 from core.hooks import history_sources
 
 from .models import (
+    RESTORABLE,
     Agreement,
     Cause,
     CitizenPromise,
@@ -36,27 +38,9 @@ def agreement_document(*, user, pk: int) -> Agreement:
     """The agreement with everything the document page shows, in a fixed number of queries."""
     queryset = (
         agreement_list(user=user)
+        .with_document_tree()
         .select_related("revision_of")
         .prefetch_related(
-            "other_parties",
-            Prefetch(
-                "focus_areas",
-                queryset=FocusArea.objects.order_by("position", "pk").prefetch_related(
-                    Prefetch("sub_goals", queryset=SubGoal.objects.order_by("position", "pk")),
-                    Prefetch("causes", queryset=Cause.objects.order_by("position", "pk")),
-                ),
-            ),
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.select_related("party").order_by("position", "pk"),
-            ),
-            Prefetch(
-                "signatories",
-                queryset=Signatory.objects.select_related("organisation").order_by(
-                    "position", "pk"
-                ),
-            ),
-            "forums",
             Prefetch(
                 "revisions", queryset=Agreement.objects.only("pk", "title", "status", "revision_of")
             ),
@@ -118,28 +102,17 @@ def public_agreements() -> QuerySet[Agreement]:
 
 
 def public_agreement_get(pk: int) -> Agreement:
-    queryset = public_agreements().prefetch_related(
-        "other_parties",
-        Prefetch(
-            "focus_areas",
-            queryset=FocusArea.objects.order_by("position", "pk").prefetch_related(
-                Prefetch("sub_goals", queryset=SubGoal.objects.order_by("position", "pk"))
+    queryset = (
+        public_agreements()
+        .with_document_tree(causes=False, forums=False)
+        .prefetch_related(
+            Prefetch(
+                "citizen_promises",
+                queryset=CitizenPromise.objects.prefetch_related("areas", "parties").order_by(
+                    "-year", "title"
+                ),
             ),
-        ),
-        Prefetch(
-            "commitments",
-            queryset=Commitment.objects.select_related("party").order_by("position", "pk"),
-        ),
-        Prefetch(
-            "signatories",
-            queryset=Signatory.objects.select_related("organisation").order_by("position", "pk"),
-        ),
-        Prefetch(
-            "citizen_promises",
-            queryset=CitizenPromise.objects.prefetch_related("areas", "parties").order_by(
-                "-year", "title"
-            ),
-        ),
+        )
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -149,7 +122,6 @@ def public_agreement_get(pk: int) -> Agreement:
 # ---------------------------------------------------------------------------
 
 #: Fields never shown in the history: bookkeeping, not content.
-HIDDEN_FIELDS = {"version", "created_at", "updated_at", "id"}
 
 
 def _own_history_querysets(agreement: Agreement) -> list[QuerySet]:
@@ -173,13 +145,6 @@ def history_querysets(agreement: Agreement) -> list[QuerySet]:
         if result is not None:
             sources.append(result)
     return sources
-
-
-@dataclass
-class FieldChange:
-    label: str
-    old: str
-    new: str
 
 
 @dataclass
@@ -242,7 +207,7 @@ class HistoryPage:
                     if (v.history_date, v.history_id) < (row.history_date, row.history_id)
                 ]
                 previous[(index, row.history_id)] = before[-1] if before else None
-        fk_labels = self._fk_labels(records.values(), previous.values())
+        fk_labels = related_labels(records.values(), previous.values())
         result = []
         for _date, index, hid in keys:
             record = records.get((index, hid))
@@ -251,73 +216,9 @@ class HistoryPage:
             result.append(self._entry(record, previous.get((index, hid)), fk_labels))
         return result
 
-    def _fk_labels(self, *groups) -> dict[tuple[type, object], str]:
-        """Names of the objects foreign keys point to, one query per related model."""
-        needed: dict[type, set] = defaultdict(set)
-        for record in chain(*groups):
-            if record is None:
-                continue
-            for f in record.instance_type._meta.concrete_fields:
-                if f.is_relation and f.name not in HIDDEN_FIELDS:
-                    value = getattr(record, f.attname, None)
-                    if value is not None:
-                        needed[f.related_model].add(value)
-        labels = {}
-        for model, pks in needed.items():
-            for obj in model._base_manager.filter(pk__in=pks):
-                labels[(model, obj.pk)] = str(obj)
-        return labels
-
-    def _display(self, model, name: str, value, fk_labels) -> str:
-        if value in (None, ""):
-            return "–"
-        f = model._meta.get_field(name)
-        if f.is_relation:
-            return fk_labels.get((f.related_model, value), f"#{value}")
-        if f.choices:
-            return str(dict(f.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            from django.utils.translation import gettext as _
-
-            return _("Yes") if value else _("No")
-        if hasattr(value, "strftime") and hasattr(value, "hour"):
-            from django.utils import formats, timezone
-
-            return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-        return str(value)
-
     def _entry(self, record, prev, fk_labels) -> HistoryEntry:
         model = record.instance_type
-        changes: list[FieldChange] = []
-        fields = [
-            f
-            for f in model._meta.concrete_fields
-            if f.name not in HIDDEN_FIELDS and hasattr(record, f.attname)
-        ]
-        if prev is not None and record.history_type == "~":
-            delta = record.diff_against(prev, excluded_fields=HIDDEN_FIELDS)
-            for change in delta.changes:
-                f = model._meta.get_field(change.field)
-                changes.append(
-                    FieldChange(
-                        label=str(f.verbose_name),
-                        old=self._display(model, change.field, change.old, fk_labels),
-                        new=self._display(model, change.field, change.new, fk_labels),
-                    )
-                )
-        elif record.history_type == "+":
-            for f in fields:
-                value = getattr(record, f.attname)
-                if value not in (None, ""):
-                    changes.append(
-                        FieldChange(
-                            label=str(f.verbose_name),
-                            old="",
-                            new=self._display(model, f.name, value, fk_labels),
-                        )
-                    )
-        from .services import RESTORABLE
-
+        changes = field_changes(record, prev, fk_labels)
         return HistoryEntry(
             record=record,
             model_label=model._meta.label_lower,

@@ -22,9 +22,9 @@ from core.pdf import PdfError
 from . import access, signing
 from .choices import AgreementStatus
 from .models import (
+    RESTORABLE,
     Agreement,
     Cause,
-    CitizenPromise,
     Commitment,
     FocusArea,
     Signatory,
@@ -313,8 +313,6 @@ def item_move(*, item: models.Model, user, direction: str) -> bool:
 # ---------------------------------------------------------------------------
 # History
 # ---------------------------------------------------------------------------
-
-RESTORABLE = (Agreement, FocusArea, SubGoal, Cause, Commitment, Signatory, CitizenPromise)
 
 
 @transaction.atomic

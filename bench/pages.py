@@ -174,7 +174,7 @@ def rows_for(persona: str, plan: ActionPlan) -> list[Row]:
         .order_by("-n", "-period_end")
         .first()
     )
-    two_filters = "status=in_progress&review_status=approved"
+    two_filters = "status=in_progress&review_state=approved"
     return [
         Row(
             "agreement list",
@@ -212,7 +212,7 @@ def rows_for(persona: str, plan: ActionPlan) -> list[Row]:
                 Activity,
                 scoped(
                     "plan__agreement__municipality",
-                    "status__exact=in_progress&review_status__exact=approved",
+                    "status__exact=in_progress&review_state__exact=approved",
                 ),
             ),
             Activity,

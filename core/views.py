@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import RecordLocked, StaleVersionError
 
@@ -79,6 +81,26 @@ class VersionedUpdateMixin:
         except RecordLocked as exc:
             messages.error(self.request, str(exc.args[0] if exc.args else exc))
             return self.render_to_response(self.get_context_data(form=form))
+
+
+class ServiceSaveMixin:
+    """``form_valid`` that saves through the app's service (``save_object``) and shows its
+    refusals on the form, beside the field they concern. Put it after
+    :class:`VersionedUpdateMixin`, which turns a stale save into a comparison."""
+
+    success_message = _lazy("Saved.")
+
+    def save_object(self, form):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save_object(form)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class UserFilterMixin:

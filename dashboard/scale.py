@@ -44,15 +44,7 @@ from django.db import connections, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from actionplans.choices import (
-    ActivityKind,
-    ActivityStatus,
-    EffectHorizon,
-    PartyRole,
-    PlanStatus,
-    ReviewDecision,
-    ReviewStatus,
-)
+from actionplans.choices import ActivityKind, ActivityStatus, EffectHorizon, PartyRole, PlanStatus
 from actionplans.models import ActionPlan, Activity, ActivityRole, Review
 from agreements.choices import (
     AgreementStatus,
@@ -74,13 +66,8 @@ from agreements.models import (
     Signatory,
     SubGoal,
 )
-from followup.choices import (
-    IndicatorSource,
-    ReportStatus,
-    Rhythm,
-    UpdateReviewState,
-    UpdateStatus,
-)
+from core.choices import ReviewDecision, ReviewState
+from followup.choices import IndicatorSource, ReportStatus, Rhythm, UpdateStatus
 from followup.models import (
     ActivityUpdate,
     FollowUpReport,
@@ -985,7 +972,7 @@ class ScaleGenerator:
                         ],
                         horizon=EffectHorizon.SHORT if n % 2 else EffectHorizon.LONG,
                         status=ActivityStatus.PLANNED,
-                        review_status=ReviewStatus.NOT_SUBMITTED,
+                        review_state=ReviewState.DRAFT,
                     )
                     self.stamp(activity, plan.created_at, m.coordinator)
                     self.activity_story(m, plan, n, activity)
@@ -1053,7 +1040,7 @@ class ScaleGenerator:
             submitted,
             m.coordinator,
             "Skickad för granskning",
-            review_status=ReviewStatus.PENDING,
+            review_state=ReviewState.SUBMITTED,
         )
         activity._decision = None
         if previous or n % 6:
@@ -1063,16 +1050,16 @@ class ScaleGenerator:
                 reviewed,
                 m.officer,
                 "Granskad av kommunpolis",
-                review_status=ReviewStatus.APPROVED,
+                review_state=ReviewState.APPROVED,
             )
         elif n % 12 == 0:
-            activity._decision = (ReviewDecision.CHANGES_REQUESTED, reviewed)
+            activity._decision = (ReviewDecision.RETURNED, reviewed)
             self.later(
                 activity,
                 reviewed,
                 m.officer,
                 "Granskad av kommunpolis",
-                review_status=ReviewStatus.CHANGES_REQUESTED,
+                review_state=ReviewState.RETURNED,
             )
         if previous:
             status = ActivityStatus.DONE if n % 9 else ActivityStatus.CANCELLED
@@ -1146,9 +1133,7 @@ class ScaleGenerator:
                     deviation="Insatsen har försenats på grund av vakanser." if deviating else "",
                     remedy="Resurser omfördelas från annan verksamhet." if deviating else "",
                     author=author,
-                    review_state=UpdateReviewState.DRAFT
-                    if open_report
-                    else UpdateReviewState.SUBMITTED,
+                    review_state=ReviewState.DRAFT if open_report else ReviewState.SUBMITTED,
                     submitted_at=None if open_report else written,
                 )
                 self.stamp(update, written, author)
@@ -1160,7 +1145,7 @@ class ScaleGenerator:
                         when,
                         reviewer,
                         "Godkänd",
-                        review_state=UpdateReviewState.APPROVED,
+                        review_state=ReviewState.APPROVED,
                         reviewed_by=reviewer,
                         reviewed_at=when,
                     )

@@ -20,13 +20,6 @@ class UpdateStatus(models.TextChoices):
 DEVIATING_STATUSES = (UpdateStatus.AT_RISK, UpdateStatus.DELAYED)
 
 
-class UpdateReviewState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for changes")
-    APPROVED = "approved", _("Approved")
-
-
 class Rhythm(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly")
     TERTIAL = "tertial", _("Every four months (tertial)")

@@ -3,36 +3,29 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import Activity
 from agreements.choices import OrganisationKind
 from agreements.models import Agreement, Organisation
+from core.filters import SearchFilterSet
 from core.widgets import FastSelect
 
 from .choices import DEVIATING_STATUSES, IndicatorSource, ReportStatus, UpdateStatus
 from .models import FollowUpReport, Indicator
 
 
-def _search():
-    return django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_q",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-
-
-class _AgreementScoped(django_filters.FilterSet):
-    def __init__(self, *args, user=None, **kwargs):
+class _AgreementScoped(SearchFilterSet):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["agreement"].queryset = Agreement.objects.visible_to(user).only("pk", "title")
+        self.filters["agreement"].queryset = Agreement.objects.visible_to(self.user).only(
+            "pk", "title"
+        )
 
 
 class DeviationFilterSet(_AgreementScoped):
-    q = _search()
+    search_fields = ("title", "code", "responsible__name")
+
     agreement = django_filters.ModelChoiceFilter(
         label=_("Agreement"),
         field_name="plan__agreement",
@@ -50,19 +43,10 @@ class DeviationFilterSet(_AgreementScoped):
         model = Activity
         fields = ["q", "agreement", "latest_status"]
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(code__icontains=value)
-            | Q(responsible__name__icontains=value)
-        )
-
 
 class ReportFilterSet(_AgreementScoped):
-    q = _search()
+    search_fields = ("title", "agreement__title")
+
     agreement = django_filters.ModelChoiceFilter(
         label=_("Agreement"),
         queryset=Agreement.objects.none(),
@@ -77,15 +61,10 @@ class ReportFilterSet(_AgreementScoped):
         model = FollowUpReport
         fields = ["q", "agreement", "status"]
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(agreement__title__icontains=value))
 
+class IndicatorFilterSet(SearchFilterSet):
+    search_fields = ("name", "description")
 
-class IndicatorFilterSet(django_filters.FilterSet):
-    q = _search()
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"), queryset=Organisation.objects.none(), empty_label=_("All")
     )
@@ -97,15 +76,9 @@ class IndicatorFilterSet(django_filters.FilterSet):
         model = Indicator
         fields = ["q", "municipality", "source"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["municipality"].queryset = Organisation.objects.filter(
             kind=OrganisationKind.MUNICIPALITY,
-            pk__in=Indicator.objects.visible_to(user).values("municipality_id"),
+            pk__in=Indicator.objects.visible_to(self.user).values("municipality_id"),
         )
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))

@@ -184,12 +184,18 @@ class IndicatorValueForm(AccessibleFormMixin, forms.ModelForm):
 
 class CsvImportForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("File (Excel or CSV)"),
         help_text=_(
             "Columns: år (or från and till as YYYY-MM-DD), värde, and optionally område and "
-            "kommentar. Semicolon or comma separated; decimal comma allowed."
+            "kommentar. An Excel file (.xlsx), or CSV separated by semicolons or commas; "
+            "decimal comma allowed."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,.csv,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
     def clean_file(self):

@@ -22,17 +22,11 @@ from agreements.models import (
     Organisation,
     SubGoal,
 )
+from core.choices import ReviewState
 from core.models import DomainModel
 from forums.models import Forum
 
-from .choices import (
-    DEVIATING_STATUSES,
-    IndicatorSource,
-    ReportStatus,
-    Rhythm,
-    UpdateReviewState,
-    UpdateStatus,
-)
+from .choices import DEVIATING_STATUSES, IndicatorSource, ReportStatus, Rhythm, UpdateStatus
 
 
 class FollowUpRhythm(DomainModel):
@@ -294,8 +288,8 @@ class ActivityUpdate(DomainModel):
     review_state = models.CharField(
         _("review state"),
         max_length=20,
-        choices=UpdateReviewState.choices,
-        default=UpdateReviewState.DRAFT,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
         db_index=True,
     )
     reviewed_by = models.ForeignKey(
@@ -370,7 +364,7 @@ class ActivityUpdate(DomainModel):
     @property
     def is_editable_state(self) -> bool:
         """Drafts and returned updates may be edited; submitted and approved ones wait or count."""
-        return self.review_state in (UpdateReviewState.DRAFT, UpdateReviewState.RETURNED)
+        return self.review_state in (ReviewState.DRAFT, ReviewState.RETURNED)
 
 
 class Indicator(DomainModel):

@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from agreements import access
 from agreements.choices import Role
 from agreements.models import Membership, tree_q
+from core.choices import ReviewState
 
 from . import selectors
-from .choices import ReportStatus, UpdateReviewState
+from .choices import ReportStatus
 from .models import FollowUpReport
 
 DIGEST_LIMIT = 200
@@ -92,7 +93,7 @@ def update_reminder_messages(*, today: datetime.date, days: int = 7) -> list[Ema
         agreement = report.agreement
         done = set(
             report.updates.filter(
-                review_state__in=[UpdateReviewState.SUBMITTED, UpdateReviewState.APPROVED]
+                review_state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED]
             ).values_list("activity_id", flat=True)
         )
         activities = [a for a in report.activities().order_by("position", "pk") if a.pk not in done]

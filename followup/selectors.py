@@ -12,8 +12,9 @@ from django.utils import timezone
 from actionplans.models import Activity
 from actionplans.selectors import visible_activities_for_lists
 from agreements import access
+from core.choices import ReviewState
 
-from .choices import DEVIATING_STATUSES, ReportStatus, UpdateReviewState, UpdateStatus
+from .choices import DEVIATING_STATUSES, ReportStatus, UpdateStatus
 from .models import ActivityUpdate, FollowUpReport, Indicator, IndicatorValue
 
 # ---------------------------------------------------------------------------
@@ -301,7 +302,7 @@ DEVIATION_LIST_FIELDS = (
     "position",
     "title",
     "status",
-    "review_status",
+    "review_state",
     "plan__title",
     "plan__agreement_id",
     "plan__agreement__title",
@@ -381,6 +382,6 @@ def updates_awaiting_review(user, limit: int = 10):
     """Submitted updates the user may approve (coordinator or kommunpolis of the agreement)."""
     qs = ActivityUpdate.objects.visible_to(user).filter(
         access.approves_updates_q(user, "report__agreement__"),
-        review_state=UpdateReviewState.SUBMITTED,
+        review_state=ReviewState.SUBMITTED,
     )
     return qs.select_related("report", "activity").order_by("report__due_date", "pk")[:limit]

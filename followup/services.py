@@ -7,9 +7,7 @@ a management command or the shell cannot skip a rule.
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -22,10 +20,12 @@ from django.utils.translation import gettext as _
 from actionplans.choices import ActivityStatus
 from agreements import access
 from agreements.models import Agreement, Area
+from core.choices import ReviewState
 from core.models import check_version
+from core.tabular import NotASpreadsheet, read_table
 
 from . import selectors
-from .choices import ReportStatus, Rhythm, UpdateReviewState, UpdateStatus
+from .choices import ReportStatus, Rhythm, UpdateStatus
 from .models import ActivityUpdate, FollowUpReport, FollowUpRhythm, Indicator, IndicatorValue
 
 #: How an approved update moves the activity's current status.
@@ -93,8 +93,6 @@ def rhythm_save(*, rhythm: FollowUpRhythm, user, version: int | None = None) -> 
     An edit names the version it started from; the check locks the row, so it runs in
     this transaction (in the view, outside one, PostgreSQL refused ``select_for_update``).
     """
-    from core.models import check_version
-
     _require_coordinator(user, rhythm.agreement)
     with transaction.atomic():
         check_version(rhythm, version)
@@ -178,7 +176,7 @@ def report_submit(*, report: FollowUpReport, user) -> FollowUpReport:
         if report.status != ReportStatus.DRAFT:
             raise ValidationError(_("Only a draft report can be submitted."))
         missing, states = selectors.report_completeness(report)
-        if missing or states.get(UpdateReviewState.DRAFT) or states.get(UpdateReviewState.RETURNED):
+        if missing or states.get(ReviewState.DRAFT) or states.get(ReviewState.RETURNED):
             raise ValidationError(
                 _(
                     "Every activity needs an update that has been submitted before the report "
@@ -186,8 +184,7 @@ def report_submit(*, report: FollowUpReport, user) -> FollowUpReport:
                 )
                 % {
                     "missing": missing,
-                    "open": states.get(UpdateReviewState.DRAFT, 0)
-                    + states.get(UpdateReviewState.RETURNED, 0),
+                    "open": states.get(ReviewState.DRAFT, 0) + states.get(ReviewState.RETURNED, 0),
                 }
             )
         report.status = ReportStatus.SUBMITTED
@@ -204,7 +201,7 @@ def report_approve(*, report: FollowUpReport, user) -> FollowUpReport:
         if report.status != ReportStatus.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be approved."))
         missing, states = selectors.report_completeness(report)
-        not_approved = sum(n for s, n in states.items() if s != UpdateReviewState.APPROVED)
+        not_approved = sum(n for s, n in states.items() if s != ReviewState.APPROVED)
         if missing or not_approved:
             raise ValidationError(
                 _(
@@ -252,7 +249,7 @@ def activity_update_save(
         if update.pk is not None:
             check_version(update, version)
             stored = ActivityUpdate.objects.get(pk=update.pk)
-            if stored.review_state not in (UpdateReviewState.DRAFT, UpdateReviewState.RETURNED):
+            if stored.review_state not in (ReviewState.DRAFT, ReviewState.RETURNED):
                 raise ValidationError(
                     _("The update has been submitted for review and can no longer be changed.")
                 )
@@ -276,7 +273,7 @@ def update_submit(*, update: ActivityUpdate, user) -> ActivityUpdate:
         raise ValidationError(_("The report is approved and can no longer be changed."))
     if not update.is_editable_state:
         raise ValidationError(_("Only a draft or returned update can be submitted."))
-    update.review_state = UpdateReviewState.SUBMITTED
+    update.review_state = ReviewState.SUBMITTED
     update.submitted_at = timezone.now()
     update.full_clean()
     update.save()
@@ -287,10 +284,10 @@ def update_approve(*, update: ActivityUpdate, user, comment: str = "") -> Activi
     """Submitted → approved; the activity's current status follows the approved update."""
     if not access.approves_updates(user, update.report.agreement):
         raise PermissionDenied(_("You may not review updates of this agreement."))
-    if update.review_state != UpdateReviewState.SUBMITTED:
+    if update.review_state != ReviewState.SUBMITTED:
         raise ValidationError(_("Only a submitted update can be approved."))
     with transaction.atomic():
-        update.review_state = UpdateReviewState.APPROVED
+        update.review_state = ReviewState.APPROVED
         update.reviewed_by = user
         update.reviewed_at = timezone.now()
         update.review_comment = comment
@@ -299,7 +296,7 @@ def update_approve(*, update: ActivityUpdate, user, comment: str = "") -> Activi
         activity = update.activity
         later_approved = ActivityUpdate.objects.filter(
             activity=activity,
-            review_state=UpdateReviewState.APPROVED,
+            review_state=ReviewState.APPROVED,
             report__period_end__gt=update.report.period_end,
         ).exists()
         new_status = ACTIVITY_STATUS_FOR_UPDATE[update.status]
@@ -315,11 +312,11 @@ def update_return(*, update: ActivityUpdate, user, comment: str) -> ActivityUpda
         raise PermissionDenied(_("You may not review updates of this agreement."))
     if not comment.strip():
         raise ValidationError({"comment": _("Say what should be changed.")})
-    if update.review_state not in (UpdateReviewState.SUBMITTED, UpdateReviewState.APPROVED):
+    if update.review_state not in (ReviewState.SUBMITTED, ReviewState.APPROVED):
         raise ValidationError(_("Only a submitted or approved update can be returned."))
     if not update.report.is_open:
         raise ValidationError(_("The report is approved and can no longer be changed."))
-    update.review_state = UpdateReviewState.RETURNED
+    update.review_state = ReviewState.RETURNED
     update.reviewed_by = user
     update.reviewed_at = timezone.now()
     update.review_comment = comment.strip()
@@ -395,15 +392,6 @@ def _parse_date(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text.strip())
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CsvImportError([_("The file is not a text file (CSV).")])
-
-
 def indicator_values_import(*, indicator: Indicator, upload, user) -> ImportResult:
     """Import values from a CSV file: all rows or none.
 
@@ -419,16 +407,13 @@ def indicator_values_import(*, indicator: Indicator, upload, user) -> ImportResu
         raise CsvImportError(
             [_("The file is too large (at most %(size)s kB).") % {"size": limit // 1024}]
         )
-    text = _decode(upload.read(limit + 1))
-    if not text.strip():
-        raise CsvImportError([_("The file is empty.")])
-    first_line = text.splitlines()[0]
-    delimiter = ";" if ";" in first_line else ("\t" if "\t" in first_line else ",")
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        header = next(reader)
-    except csv.Error as exc:
-        raise CsvImportError([_("Line 1: the file cannot be read as CSV.")]) from exc
+        table = read_table(upload.read(limit + 1))
+    except NotASpreadsheet as exc:
+        raise CsvImportError([str(exc)]) from exc
+    if not any(any(cell for cell in row) for row in table):
+        raise CsvImportError([_("The file is empty.")])
+    header, rows = table[0], table[1:]
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         key = name.strip().lower()
@@ -448,80 +433,70 @@ def indicator_values_import(*, indicator: Indicator, upload, user) -> ImportResu
     errors: list[str] = []
     parsed: list[dict] = []
     seen: set[tuple] = set()
-    line = 1
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
 
-            def cell(name, row=row):
-                index = columns.get(name)
-                return row[index].strip() if index is not None and index < len(row) else ""
+        def cell(name, row=row):
+            index = columns.get(name)
+            return row[index].strip() if index is not None and index < len(row) else ""
 
-            row_errors = []
-            start = end = None
-            if "year" in columns and cell("year"):
+        row_errors = []
+        start = end = None
+        if "year" in columns and cell("year"):
+            try:
+                year = int(cell("year"))
+                if not 1900 <= year <= 2100:
+                    raise ValueError
+                start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            except ValueError:
+                row_errors.append(_("the year “%(value)s” is not a year") % {"value": cell("year")})
+        else:
+            for name in ("start", "end"):
                 try:
-                    year = int(cell("year"))
-                    if not 1900 <= year <= 2100:
-                        raise ValueError
-                    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+                    date = _parse_date(cell(name))
                 except ValueError:
                     row_errors.append(
-                        _("the year “%(value)s” is not a year") % {"value": cell("year")}
+                        _("the date “%(value)s” is not a date (write YYYY-MM-DD)")
+                        % {"value": cell(name)}
                     )
-            else:
-                for name in ("start", "end"):
-                    try:
-                        date = _parse_date(cell(name))
-                    except ValueError:
-                        row_errors.append(
-                            _("the date “%(value)s” is not a date (write YYYY-MM-DD)")
-                            % {"value": cell(name)}
-                        )
-                        continue
-                    if name == "start":
-                        start = date
-                    else:
-                        end = date
-                if start and end and end < start:
-                    row_errors.append(_("the period ends before it starts"))
-            value = None
-            try:
-                value = parse_decimal(cell("value"))
-                if abs(value) >= Decimal("1e11") or value.as_tuple().exponent < -3:
-                    row_errors.append(
-                        _("the value “%(value)s” is too large or has more than three decimals")
-                        % {"value": cell("value")}
-                    )
-            except (InvalidOperation, ValueError):
+                    continue
+                if name == "start":
+                    start = date
+                else:
+                    end = date
+            if start and end and end < start:
+                row_errors.append(_("the period ends before it starts"))
+        value = None
+        try:
+            value = parse_decimal(cell("value"))
+            if abs(value) >= Decimal("1e11") or value.as_tuple().exponent < -3:
                 row_errors.append(
-                    _("the value “%(value)s” is not a number") % {"value": cell("value")}
+                    _("the value “%(value)s” is too large or has more than three decimals")
+                    % {"value": cell("value")}
                 )
-            area = None
-            if cell("area"):
-                area = areas.get(cell("area").lower())
-                if area is None:
-                    row_errors.append(
-                        _("the area “%(value)s” does not exist in the municipality")
-                        % {"value": cell("area")}
-                    )
-            key = (start, end, area.pk if area else None)
-            if not row_errors and key in seen:
-                row_errors.append(_("the same period and area appear twice in the file"))
-            seen.add(key)
-            if row_errors:
-                errors.append(
-                    _("Line %(line)s: %(errors)s.")
-                    % {"line": line, "errors": "; ".join(row_errors)}
+        except (InvalidOperation, ValueError):
+            row_errors.append(_("the value “%(value)s” is not a number") % {"value": cell("value")})
+        area = None
+        if cell("area"):
+            area = areas.get(cell("area").lower())
+            if area is None:
+                row_errors.append(
+                    _("the area “%(value)s” does not exist in the municipality")
+                    % {"value": cell("area")}
                 )
-                continue
-            parsed.append(
-                {"start": start, "end": end, "value": value, "area": area, "note": cell("note")}
+        key = (start, end, area.pk if area else None)
+        if not row_errors and key in seen:
+            row_errors.append(_("the same period and area appear twice in the file"))
+        seen.add(key)
+        if row_errors:
+            errors.append(
+                _("Line %(line)s: %(errors)s.") % {"line": line, "errors": "; ".join(row_errors)}
             )
-    except csv.Error:
-        errors.append(_("Line %(line)s: the file cannot be read as CSV.") % {"line": line + 1})
+            continue
+        parsed.append(
+            {"start": start, "end": end, "value": value, "area": area, "note": cell("note")}
+        )
     if errors:
         raise CsvImportError(errors)
     if not parsed:

@@ -19,10 +19,11 @@ from django_filters.views import FilterView
 
 from agreements import access
 from agreements.models import Agreement, Organisation, SubGoal
-from core.views import UserFilterMixin, VersionedUpdateMixin, add_service_error
+from core.choices import ReviewState
+from core.views import ServiceSaveMixin, UserFilterMixin, VersionedUpdateMixin, add_service_error
 
 from . import charts, selectors, services
-from .choices import UpdateReviewState, UpdateStatus
+from .choices import UpdateStatus
 from .filtersets import DeviationFilterSet, IndicatorFilterSet, ReportFilterSet
 from .forms import (
     ActivityUpdateForm,
@@ -39,22 +40,6 @@ from .models import ActivityUpdate, FollowUpReport, FollowUpRhythm, Indicator
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
-
-
-class ServiceSaveMixin:
-    """``form_valid`` that saves through a service and shows its refusals on the form."""
-
-    def save_object(self, form):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.object = self.save_object(form)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(self.get_success_url())
 
 
 def get_visible_report(user, pk) -> FollowUpReport:
@@ -509,8 +494,8 @@ class ReportReviewView(LoginRequiredMixin, DetailView):
         updates = self.object.updates.select_related(
             "activity", "activity__responsible", "author"
         ).order_by("activity__position", "pk")
-        context["submitted"] = [u for u in updates if u.review_state == UpdateReviewState.SUBMITTED]
-        context["others"] = [u for u in updates if u.review_state != UpdateReviewState.SUBMITTED]
+        context["submitted"] = [u for u in updates if u.review_state == ReviewState.SUBMITTED]
+        context["others"] = [u for u in updates if u.review_state != ReviewState.SUBMITTED]
         return context
 
 

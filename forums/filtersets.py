@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Organisation
+from core.filters import SearchFilterSet
 
 from .choices import ForumKind
 from .models import Forum
 
 
-class ForumFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+class ForumFilterSet(SearchFilterSet):
+    search_fields = ("name", "abbreviation", "purpose", "chair")
+
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"), queryset=Organisation.objects.none(), empty_label=_("All")
     )
@@ -31,23 +32,12 @@ class ForumFilterSet(django_filters.FilterSet):
         model = Forum
         fields = ["q", "municipality", "kind", "is_active"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        visible = Forum.objects.visible_to(user).values("municipality_id")
+        visible = Forum.objects.visible_to(self.user).values("municipality_id")
         self.filters["municipality"].queryset = Organisation.objects.filter(pk__in=visible)
 
     def filter_active(self, queryset, name, value):
         if value in ("yes", "no"):
             return queryset.filter(is_active=value == "yes")
         return queryset
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(abbreviation__icontains=value)
-            | Q(purpose__icontains=value)
-            | Q(chair__icontains=value)
-        )

@@ -4,8 +4,9 @@ import datetime
 
 import factory
 
-from actionplans.choices import PartyRole, ReviewDecision
+from actionplans.choices import PartyRole
 from actionplans.models import ActionPlan, Activity, ActivityRole, Review
+from core.choices import ReviewDecision
 from tests.factories import AgreementFactory, UserFactory
 
 

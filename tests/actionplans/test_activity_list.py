@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from actionplans.choices import ActivityStatus, PartyRole, ReviewStatus
+from actionplans.choices import ActivityStatus, PartyRole
+from core.choices import ReviewState
 from tests.factories import AreaFactory, OrganisationFactory
 
 from .conftest import make_activity
@@ -40,7 +41,7 @@ def listed(pw):
         roles=False,
         title="Sommarlov",
         responsible=unit,
-        review_status=ReviewStatus.PENDING,
+        review_state=ReviewState.SUBMITTED,
         starts_on=datetime.date(2025, 6, 1),
         ends_on=datetime.date(2025, 8, 31),
         description="Fritid för unga",
@@ -61,7 +62,7 @@ def test_it_lists_only_what_the_user_may_see(listed, coordinator_client):
     ("params", "expected"),
     [
         (lambda d, pw: {"status": ActivityStatus.DONE}, {"Trygghetsvandring"}),
-        (lambda d, pw: {"review_status": ReviewStatus.PENDING}, {"Sommarlov"}),
+        (lambda d, pw: {"review_state": ReviewState.SUBMITTED}, {"Sommarlov"}),
         (lambda d, pw: {"focus_area": pw.focus_areas[1].pk}, {"Sommarlov"}),
         (lambda d, pw: {"sub_goal": pw.sub_goals[0].pk}, {"Trygghetsvandring"}),
         (lambda d, pw: {"responsible": d["unit"].pk}, {"Sommarlov"}),

@@ -2,8 +2,8 @@
 
 from django.core.management import call_command
 
-from actionplans.choices import ReviewStatus
 from actionplans.models import ActionPlan, Activity, ActivityRole, Review
+from core.choices import ReviewState
 
 
 def _counts():
@@ -28,7 +28,7 @@ def test_load_demo_creates_the_reference_plans_idempotently(db):
     assert {r.organisation.kind for r in sig.roles.all()} == {"municipality", "police_area"}
 
     eskilstuna = Activity.objects.filter(plan__agreement__municipality__name="Eskilstuna kommun")
-    states = set(eskilstuna.values_list("review_status", flat=True))
-    assert {ReviewStatus.PENDING, ReviewStatus.CHANGES_REQUESTED, ReviewStatus.APPROVED} <= states
+    states = set(eskilstuna.values_list("review_state", flat=True))
+    assert {ReviewState.SUBMITTED, ReviewState.RETURNED, ReviewState.APPROVED} <= states
     assert set(eskilstuna.values_list("focus_area__position", flat=True)) == {1, 2, 3, 4}
     assert Review.objects.filter(activity__in=eskilstuna).exists()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from actionplans import tabular
 from actionplans.choices import ActivityKind, ActivityStatus, PartyRole
 from actionplans.models import Activity
+from core.tabular import read_table
 from tests.factories import AreaFactory, OrganisationFactory
 
 from .conftest import make_activity
@@ -100,7 +101,7 @@ def test_export_then_import_gives_the_same_plan(full_plan, coordinator_client, f
 
 
 def test_a_reimport_updates_by_code_instead_of_duplicating(full_plan, coordinator_client):
-    table = tabular.read_table(_export(coordinator_client, full_plan, "xlsx"))
+    table = read_table(_export(coordinator_client, full_plan, "xlsx"))
     title_col = [str(c.key) for c in tabular.COLUMNS].index("title")
     table[1][title_col] = "Trygghetsvandring i centrum"
     from openpyxl import Workbook

@@ -184,7 +184,7 @@ def test_the_activity_edit_saves_fields_and_roles(pw, activity, coordinator_clie
     assert activity.roles.count() == n  # one removed, one added
     detail = coordinator_client.get(reverse("actionplans:activity-detail", args=[activity.pk]))
     changes = [c for e in detail.context["history"] for c in e["changes"]]
-    assert any(c["new"] == "Ny titel" for c in changes)
+    assert any(c.new == "Ny titel" for c in changes)
 
 
 def test_choices_are_scoped_to_the_activitys_agreement(pw, activity, coordinator_client):

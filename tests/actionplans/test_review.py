@@ -5,9 +5,9 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 
-from actionplans.choices import ReviewDecision, ReviewStatus
 from actionplans.hooks import HISTORY_SOURCES, home_panel
 from actionplans.models import Review
+from core.choices import ReviewDecision, ReviewState
 
 from .conftest import make_activity
 
@@ -39,7 +39,7 @@ def test_the_full_review_round_with_emails(
     with django_capture_on_commit_callbacks(execute=True):
         assert _submit(coordinator_client, activity).status_code == 302
     activity.refresh_from_db()
-    assert activity.review_status == ReviewStatus.PENDING
+    assert activity.review_state == ReviewState.SUBMITTED
     assert [m.to for m in mail.outbox] == [[police.email]]
     assert mail.outbox[0].subject.startswith("För granskning:")
 
@@ -51,17 +51,17 @@ def test_the_full_review_round_with_emails(
         _review(
             police_client,
             activity,
-            ReviewDecision.CHANGES_REQUESTED,
+            ReviewDecision.RETURNED,
             "Ange vilka skolor som ingår.",
         )
     activity.refresh_from_db()
-    assert activity.review_status == ReviewStatus.CHANGES_REQUESTED
+    assert activity.review_state == ReviewState.RETURNED
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
-    assert "Ändringar begärs" in mail.outbox[0].subject
+    assert "Återremitterad" in mail.outbox[0].subject
     assert "Ange vilka skolor som ingår." in mail.outbox[0].body
 
     plan_page = coordinator_client.get(reverse("actionplans:plan-detail", args=[activity.plan_id]))
-    assert "Ändringar som polisen har begärt" in plan_page.content.decode()
+    assert "Återremitterade av polisen" in plan_page.content.decode()
     assert "Ange vilka skolor som ingår." in plan_page.content.decode()
 
     mail.outbox.clear()
@@ -74,34 +74,34 @@ def test_the_full_review_round_with_emails(
     with django_capture_on_commit_callbacks(execute=True):
         _review(police_client, activity, ReviewDecision.APPROVED)
     activity.refresh_from_db()
-    assert activity.review_status == ReviewStatus.APPROVED
+    assert activity.review_state == ReviewState.APPROVED
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
 
     detail = coordinator_client.get(reverse("actionplans:activity-detail", args=[activity.pk]))
     history = detail.context["history"]
-    assert [e["label"] for e in history if e["kind"] == "review"] == ["Godkänd", "Ändringar begärs"]
+    assert [e["label"] for e in history if e["kind"] == "review"] == ["Godkänd", "Återremitterad"]
 
 
 def test_changes_need_a_comment(activity, police_client, django_capture_on_commit_callbacks):
-    activity.review_status = ReviewStatus.PENDING
+    activity.review_state = ReviewState.SUBMITTED
     activity.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = _review(police_client, activity, ReviewDecision.CHANGES_REQUESTED, "  ")
+        response = _review(police_client, activity, ReviewDecision.RETURNED, "  ")
     assert response.status_code == 200
     assert "Skriv vad som ska ändras." in response.content.decode()
     activity.refresh_from_db()
-    assert activity.review_status == ReviewStatus.PENDING
+    assert activity.review_state == ReviewState.SUBMITTED
     assert not Review.objects.exists()
     assert mail.outbox == []
 
 
-def test_a_comment_leaves_the_review_status(
+def test_a_comment_leaves_the_review_state(
     activity, police_client, coordinator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _review(police_client, activity, ReviewDecision.COMMENT, "Polisen kan delta i maj.")
     activity.refresh_from_db()
-    assert activity.review_status == ReviewStatus.NOT_SUBMITTED
+    assert activity.review_state == ReviewState.DRAFT
     assert Review.objects.get().comment == "Polisen kan delta i maj."
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
 
@@ -124,13 +124,13 @@ def test_police_cannot_submit_and_outsiders_see_nothing(activity, police_client,
     assert _submit(police_client, activity).status_code == 403
     assert _submit(outsider_client, activity).status_code == 404
     activity.refresh_from_db()
-    assert activity.review_status == ReviewStatus.NOT_SUBMITTED
+    assert activity.review_state == ReviewState.DRAFT
 
 
 def test_the_start_page_panel(activity, coordinator, police, pw):
-    activity.review_status = ReviewStatus.CHANGES_REQUESTED
+    activity.review_state = ReviewState.RETURNED
     activity.save()
-    other = make_activity(pw.plan, pw.focus_areas[0], review_status=ReviewStatus.PENDING)
+    other = make_activity(pw.plan, pw.focus_areas[0], review_state=ReviewState.SUBMITTED)
     rf = RequestFactory()
     request = rf.get("/")
     request.user = coordinator
@@ -143,7 +143,7 @@ def test_the_start_page_panel(activity, coordinator, police, pw):
 
 
 def test_the_start_page_shows_the_panel(activity, coordinator_client):
-    activity.review_status = ReviewStatus.CHANGES_REQUESTED
+    activity.review_state = ReviewState.RETURNED
     activity.save()
     page = coordinator_client.get(reverse("dashboard:home")).content.decode()
     assert "Polisen har begärt ändringar i 1 aktivitet" in page

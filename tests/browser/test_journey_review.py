@@ -1,6 +1,6 @@
 """Journey 2: the kommunpolis reviews an activity; the coordinator changes it; it is approved."""
 
-from actionplans.choices import ReviewStatus
+from core.choices import ReviewState
 from tests.actionplans.factories import ActionPlanFactory, ActivityFactory
 from tests.browser.conftest import assert_accessible, field, login
 
@@ -37,7 +37,7 @@ def test_police_requests_changes_coordinator_changes_and_police_approves(
     assert_accessible(cop, context="activity (police)")
 
     # Asking for changes without saying what is refused, and the error is tied to the field.
-    cop.get_by_role("radio", name="Ändringar begärs").check()
+    cop.get_by_role("radio", name="Återremittera").check()
     cop.get_by_role("button", name="Spara granskningen").click()
     comment = cop.get_by_role("textbox", name="Kommentar")
     cop.locator(".review-form [role=alert]").first.wait_for()
@@ -48,7 +48,7 @@ def test_police_requests_changes_coordinator_changes_and_police_approves(
     assert "Skriv vad som ska ändras." in error.inner_text()
     assert_accessible(cop, context="review form with errors")
 
-    cop.get_by_role("radio", name="Ändringar begärs").check()
+    cop.get_by_role("radio", name="Återremittera").check()
     comment.fill("Ange vilka områden vandringarna ska gå i.")
     cop.get_by_role("button", name="Spara granskningen").click()
     cop.get_by_text("Din granskning har sparats.").wait_for()
@@ -78,12 +78,12 @@ def test_police_requests_changes_coordinator_changes_and_police_approves(
     queue = cop.get_by_role("table", name="Aktiviteter som väntar på granskning")
     queue.get_by_role("link", name="1.1 Trygghetsvandringar").click()
     assert "Centrum och Norrby" in cop.locator("main").inner_text()
-    cop.get_by_role("radio", name="Godkänd").check()
+    cop.get_by_role("radio", name="Godkänn").check()
     cop.get_by_role("button", name="Spara granskningen").click()
     cop.get_by_text("Din granskning har sparats.").wait_for()
     assert "Godkänd" in cop.locator("#review .badge").inner_text()
     assert_accessible(cop, context="approved activity")
 
     activity.refresh_from_db()
-    assert activity.review_status == ReviewStatus.APPROVED
+    assert activity.review_state == ReviewState.APPROVED
     assert activity.effect_goal == "Ökad trygghet i Centrum och Norrby"

@@ -4,8 +4,9 @@ from django.core.management import call_command
 
 from agreements.demo import DemoContext
 from agreements.models import Agreement
+from core.choices import ReviewState
 from followup import demo, selectors
-from followup.choices import UpdateReviewState, UpdateStatus
+from followup.choices import UpdateStatus
 from followup.models import ActivityUpdate, FollowUpReport, Indicator, IndicatorValue
 
 from .factories import FollowupActivityFactory, FollowupPlanFactory
@@ -36,7 +37,7 @@ def test_demo_reports_updates_in_every_state_and_is_idempotent(db):
     assert reports.count() >= 4
     updates = ActivityUpdate.objects.filter(report__agreement=agreement)
     assert set(updates.values_list("status", flat=True)) == set(UpdateStatus.values)
-    assert set(updates.values_list("review_state", flat=True)) == set(UpdateReviewState.values)
+    assert set(updates.values_list("review_state", flat=True)) == set(ReviewState.values)
     assert reports.filter(status="approved").count() == 3
     assert Indicator.objects.filter(
         municipality=agreement.municipality, name="Trygghetsindex"

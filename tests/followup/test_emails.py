@@ -5,7 +5,7 @@ import io
 from django.core import mail
 from django.core.management import call_command
 
-from followup.choices import UpdateReviewState
+from core.choices import ReviewState
 
 from .factories import UpdateFactory
 
@@ -45,7 +45,7 @@ def test_reminder_a_week_before_goes_to_those_who_owe_updates(
     UpdateFactory(
         report=followup.report,
         activity=followup.municipal,
-        review_state=UpdateReviewState.SUBMITTED,
+        review_state=ReviewState.SUBMITTED,
     )
     call_command("send_update_reminders", "--date", "2025-09-22", stdout=io.StringIO())
     assert mail.outbox == []
@@ -61,7 +61,7 @@ def test_reminder_for_municipal_activities_goes_to_the_coordinator(coordinator, 
     UpdateFactory(
         report=followup.report,
         activity=followup.police_led,
-        review_state=UpdateReviewState.APPROVED,
+        review_state=ReviewState.APPROVED,
     )
     call_command("send_update_reminders", "--date", "2025-09-23", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [[coordinator.email]]

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from followup.choices import UpdateReviewState
+from core.choices import ReviewState
 from followup.models import ActivityUpdate
 
 from .factories import UpdateFactory
@@ -65,7 +65,7 @@ def test_saving_one_row_saves_only_that_activity(coordinator_client, coordinator
         "Två vandringar",
     )
     assert update.author == coordinator
-    assert update.review_state == UpdateReviewState.DRAFT
+    assert update.review_state == ReviewState.DRAFT
 
 
 def test_progress_outside_0_100_is_refused_in_swedish(coordinator_client, followup):
@@ -149,7 +149,7 @@ def test_a_submitted_update_can_no_longer_be_changed(coordinator_client, followu
     update = UpdateFactory(
         report=followup.report,
         activity=followup.municipal,
-        review_state=UpdateReviewState.SUBMITTED,
+        review_state=ReviewState.SUBMITTED,
         done="Inlämnat",
     )
     response = coordinator_client.post(

@@ -1,4 +1,4 @@
-"""Indicators: CSV import (all or nothing, Swedish decimals) and the trend chart."""
+"""Indicators: import from CSV or Excel (all or nothing, Swedish decimals) and the trend chart."""
 
 import re
 from decimal import Decimal
@@ -140,3 +140,36 @@ def test_indicator_list_and_form_are_scoped(coordinator_client, outsider_client,
     response = coordinator_client.get(reverse("followup:indicator-create"))
     assert "Ankeby kommun" in response.content.decode()
     assert "Bergsjö kommun" not in response.content.decode()
+
+
+def test_values_come_in_from_an_excel_file_too(coordinator_client, followup):
+    """The same reader as the action plan's import: an .xlsx the NTU export was pasted into."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["År", "Värde", "Kommentar"])
+    sheet.append([2022, 61.5, "NTU"])
+    sheet.append([2023, 64, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = coordinator_client.post(
+        reverse("followup:indicator-import", args=[followup.indicator.pk]),
+        {"file": SimpleUploadedFile("ntu.xlsx", buffer.getvalue())},
+        follow=True,
+    )
+    assert "Importerat: 2 nya värden, 0 ersatta." in response.content.decode()
+    assert {v.period_start.year: v.value for v in IndicatorValue.objects.all()} == {
+        2022: Decimal("61.5"),
+        2023: Decimal("64"),
+    }
+    assert IndicatorValue.objects.get(period_start__year=2022).note == "NTU"
+
+
+def test_a_file_that_is_no_spreadsheet_is_refused_with_the_reason(coordinator_client, followup):
+    html = _upload(coordinator_client, followup.indicator, "%PDF-1.7 ...", name="x.csv")
+    assert "Inget importerades" in html.content.decode()
+    assert "Filen är inte ett kalkylark." in html.content.decode()
+    assert not IndicatorValue.objects.exists()

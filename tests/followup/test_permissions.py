@@ -82,14 +82,14 @@ def test_council_members_read_but_may_not_edit(council_client, followup, world):
 def test_home_panel_shows_reports_due_and_updates_to_review(police_client, followup, settings):
     import datetime
 
-    from followup.choices import UpdateReviewState
+    from core.choices import ReviewState
 
     followup.report.due_date = datetime.date.today() + datetime.timedelta(days=5)
     followup.report.save()
     UpdateFactory(
         report=followup.report,
         activity=followup.police_led,
-        review_state=UpdateReviewState.SUBMITTED,
+        review_state=ReviewState.SUBMITTED,
     )
     html = police_client.get(reverse("dashboard:home")).content.decode()
     assert "Rapporter som snart ska vara klara" in html and "Delår 2 2025" in html

@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from actionplans.choices import ActivityStatus
+from core.choices import ReviewState
 from followup import services
-from followup.choices import ReportStatus, UpdateReviewState
+from followup.choices import ReportStatus
 
 from .factories import UpdateFactory
 
@@ -38,13 +39,13 @@ def test_approving_an_update_moves_the_activitys_status(
         activity=followup.municipal,
         status=update_status,
         deviation="x",
-        review_state=UpdateReviewState.SUBMITTED,
+        review_state=ReviewState.SUBMITTED,
     )
     html = _action(police_client, update, "approve").content.decode()
     assert "Uppdateringen har godkänts." in html
     update.refresh_from_db()
     followup.municipal.refresh_from_db()
-    assert update.review_state == UpdateReviewState.APPROVED
+    assert update.review_state == ReviewState.APPROVED
     assert followup.municipal.status == activity_status
 
 
@@ -52,19 +53,19 @@ def test_submit_then_return_with_comment_then_resubmit(coordinator_client, polic
     update = UpdateFactory(report=followup.report, activity=followup.municipal)
     _action(coordinator_client, update, "submit")
     update.refresh_from_db()
-    assert update.review_state == UpdateReviewState.SUBMITTED
+    assert update.review_state == ReviewState.SUBMITTED
     html = _action(police_client, update, "return").content.decode()
     assert "Skriv vad som ska ändras." in html
     update.refresh_from_db()
-    assert update.review_state == UpdateReviewState.SUBMITTED
+    assert update.review_state == ReviewState.SUBMITTED
     _action(police_client, update, "return", comment="Lägg till samverkanspartner")
     update.refresh_from_db()
-    assert update.review_state == UpdateReviewState.RETURNED
+    assert update.review_state == ReviewState.RETURNED
     fill = coordinator_client.get(reverse("followup:report-fill", args=[followup.report.pk]))
     assert "Lägg till samverkanspartner" in fill.content.decode()
     _action(coordinator_client, update, "submit")
     update.refresh_from_db()
-    assert update.review_state == UpdateReviewState.SUBMITTED
+    assert update.review_state == ReviewState.SUBMITTED
 
 
 def test_a_draft_cannot_be_approved_and_the_status_stays(coordinator, followup):
@@ -79,13 +80,13 @@ def test_council_members_may_not_review(council_member, council_client, followup
     update = UpdateFactory(
         report=followup.report,
         activity=followup.municipal,
-        review_state=UpdateReviewState.SUBMITTED,
+        review_state=ReviewState.SUBMITTED,
     )
     assert _action(council_client, update, "approve").status_code == 403
     with pytest.raises(PermissionDenied):
         services.update_approve(update=update, user=council_member)
     update.refresh_from_db()
-    assert update.review_state == UpdateReviewState.SUBMITTED
+    assert update.review_state == ReviewState.SUBMITTED
 
 
 def test_approving_an_older_report_does_not_undo_a_newer_status(coordinator, followup):
@@ -93,7 +94,7 @@ def test_approving_an_older_report_does_not_undo_a_newer_status(coordinator, fol
         report=followup.report,
         activity=followup.municipal,
         status="done",
-        review_state=UpdateReviewState.SUBMITTED,
+        review_state=ReviewState.SUBMITTED,
     )
     services.update_approve(update=newer, user=coordinator)
     older = UpdateFactory(
@@ -101,7 +102,7 @@ def test_approving_an_older_report_does_not_undo_a_newer_status(coordinator, fol
         activity=followup.municipal,
         status="delayed",
         deviation="x",
-        review_state=UpdateReviewState.SUBMITTED,
+        review_state=ReviewState.SUBMITTED,
     )
     services.update_approve(update=older, user=coordinator)
     followup.municipal.refresh_from_db()
@@ -150,7 +151,7 @@ def test_review_page_lists_submitted_updates_for_reviewers_only(
     UpdateFactory(
         report=followup.report,
         activity=followup.police_led,
-        review_state=UpdateReviewState.SUBMITTED,
+        review_state=ReviewState.SUBMITTED,
         done="Platssamverkan genomförd",
     )
     url = reverse("followup:report-review", args=[followup.report.pk])

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from actionplans.choices import PartyRole, ReviewDecision, ReviewStatus
+from actionplans.choices import PartyRole
 from actionplans.models import ActionPlan, Activity, ActivityRole, Review
 from agreements.choices import AgreementStatus, OrganisationKind
 from agreements.models import (
@@ -27,7 +27,8 @@ from agreements.models import (
     Signatory,
     SubGoal,
 )
-from followup.choices import IndicatorSource, UpdateReviewState, UpdateStatus
+from core.choices import ReviewDecision, ReviewState
+from followup.choices import IndicatorSource, UpdateStatus
 from followup.models import (
     ActivityUpdate,
     FollowUpReport,
@@ -148,7 +149,7 @@ def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> S
         position=2,
         title=f"Ökad närvaro {tag}",
         responsible=police_area,
-        review_status=ReviewStatus.PENDING,  # in the kommunpolis's review queue
+        review_state=ReviewState.SUBMITTED,  # in the kommunpolis's review queue
     )
     t.role = ActivityRole.objects.create(
         activity=t.activity, organisation=police_area, role=PartyRole.PARTICIPATES, text="Deltar"
@@ -173,7 +174,7 @@ def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> S
         done="Två vandringar",
         author=reviewer,
         status=UpdateStatus.DELAYED,  # a deviation
-        review_state=UpdateReviewState.SUBMITTED,  # waiting for approval
+        review_state=ReviewState.SUBMITTED,  # waiting for approval
     )
     t.indicator = Indicator.objects.create(
         municipality=municipality,

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from actionplans.choices import ReviewStatus
 from agreements.locking import AgreementLocked
 from agreements.models import Agreement, FocusArea
+from core.choices import ReviewState
 from core.models import MAX_TEXT
 from followup.models import FollowUpReport
 from forums.models import Meeting
@@ -179,13 +179,13 @@ def test_the_police_cannot_rewrite_an_activity_they_lead(trees, persona_clients)
 
 def test_an_activity_never_sent_for_review_cannot_be_approved(trees, persona_clients):
     activity = trees.a.activity  # not submitted
-    assert activity.review_status == ReviewStatus.NOT_SUBMITTED
+    assert activity.review_state == ReviewState.DRAFT
     url = reverse("actionplans:activity-review", args=[activity.pk])
     response = persona_clients["police"].post(url, {"decision": "approved", "comment": ""})
     assert response.status_code == 200
     assert "Bara en aktivitet som skickats för granskning" in response.content.decode()
     activity.refresh_from_db()
-    assert activity.review_status == ReviewStatus.NOT_SUBMITTED
+    assert activity.review_state == ReviewState.DRAFT
     # A comment is always welcome, and the waiting activity can be approved.
     assert (
         persona_clients["police"].post(url, {"decision": "comment", "comment": "Bra"}).status_code
@@ -195,7 +195,7 @@ def test_an_activity_never_sent_for_review_cannot_be_approved(trees, persona_cli
     url = reverse("actionplans:activity-review", args=[pending.pk])
     assert persona_clients["police"].post(url, {"decision": "approved"}).status_code == 302
     pending.refresh_from_db()
-    assert pending.review_status == ReviewStatus.APPROVED
+    assert pending.review_state == ReviewState.APPROVED
 
 
 def test_a_null_character_never_reaches_postgresql(trees):

@@ -29,7 +29,6 @@ EDITS = [
     ("forums:seat-edit", {"pk": "seat"}),
     ("forums:meeting-edit", {"pk": "meeting"}),
     ("followup:report-edit", {"pk": "report"}),
-    ("followup:update-edit", {"pk": "report", "activity_pk": "activity"}),
     ("followup:rhythm", {"agreement_pk": "agreement"}),
     ("followup:indicator-edit", {"pk": "indicator"}),
     ("accounts:unit-edit", {"pk": "municipality", "item_pk": "department"}),
@@ -88,3 +87,24 @@ def test_the_plan_row_edited_in_place_saves_as_rendered(trees, persona_clients):
     stale = client.post(action, form_data(page, action=action, **{"row-title": "Gammal"}))
     assert stale.status_code == 200
     assert Activity.objects.get(pk=activity.pk).title == "Trygghetsvandring, omgjord"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_follow_up_update_row_saves_as_rendered(trees, persona_clients):
+    """The report's update row (its own page without htmx) for an update still in draft."""
+    from core.choices import ReviewState
+    from followup.models import ActivityUpdate
+
+    ActivityUpdate.objects.filter(pk=trees.a.update.pk).update(review_state=ReviewState.DRAFT)
+    client = persona_clients["coordinator"]
+    url = reverse(
+        "followup:update-edit", kwargs={"pk": trees.a.report.pk, "activity_pk": trees.a.activity.pk}
+    )
+    page = client.get(url)
+    prefix = f"u{trees.a.activity.pk}"
+    response = client.post(url, form_data(page, **{f"{prefix}-done": "Tre vandringar"}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ActivityUpdate.objects.get(pk=trees.a.update.pk).done == "Tre vandringar"
+    stale = client.post(url, form_data(page, **{f"{prefix}-done": "Gammalt"}))
+    assert stale.status_code == 200
+    assert ActivityUpdate.objects.get(pk=trees.a.update.pk).done == "Tre vandringar"
