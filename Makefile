@@ -37,7 +37,7 @@ mutants:
 	scripts/mutants.sh
 
 # Fuzzing with many examples and random seeds (not part of make test, which runs the same
-# tests with a few examples from fixed seeds). FUZZ_EXAMPLES=500 make fuzz for a longer run.
+# tests with a few examples from fixed seeds). FUZZ_EXAMPLES=300 make fuzz for a longer run.
 fuzz:
 	scripts/fuzz.sh
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make fuzz: the fuzzing tests with many examples and random seeds (Hypothesis profile
 # "fuzz"), on a throwaway PostgreSQL. Not part of make test, which runs the same tests with
-# a few examples from fixed seeds. FUZZ_EXAMPLES sets the examples per form (default 150;
+# a few examples from fixed seeds. FUZZ_EXAMPLES sets the examples per form (default 60;
 # each list page gets half as many per persona). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ DATABASE_URL=$(scripts/pg-cluster.sh start "$cluster")
 export DATABASE_URL
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 export HYPOTHESIS_PROFILE=fuzz
-echo ">> Fuzzing with ${FUZZ_EXAMPLES:-150} examples per form (random seeds)"
+echo ">> Fuzzing with ${FUZZ_EXAMPLES:-60} examples per form (random seeds)"
 start=$(date +%s)
 status=0
 .venv/bin/pytest tests/security/test_fuzz_forms.py tests/security/test_fuzz_queries.py \

@@ -27,7 +27,7 @@ from .factories import (
 # random seeds, the failures Hypothesis found before tried first).
 hypothesis_settings.register_profile("ci", derandomize=True, max_examples=8, database=None)
 hypothesis_settings.register_profile(
-    "fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), derandomize=False
+    "fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), derandomize=False
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
