@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Everything else is a helper.
-.PHONY: run test venv messages lint format bench-pages bench-pdf bench-load mutants clean
+.PHONY: run test venv messages lint format bench-pages bench-pdf bench-load mutants fuzz clean
 
 run:
 	scripts/run.sh
@@ -35,6 +35,11 @@ bench-load:
 # Mutation testing of the access rules (not part of make test: it takes minutes).
 mutants:
 	scripts/mutants.sh
+
+# Fuzzing with many examples and random seeds (not part of make test, which runs the same
+# tests with a few examples from fixed seeds). FUZZ_EXAMPLES=300 make fuzz for a longer run.
+fuzz:
+	scripts/fuzz.sh
 
 clean:
 	rm -rf .venv staticfiles db.sqlite3 media

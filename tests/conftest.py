@@ -5,10 +5,12 @@
 viewer of A; an outsider who is B's coordinator; and a staff user.
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from agreements.choices import Role
 
@@ -19,6 +21,15 @@ from .factories import (
     PoliceAreaFactory,
     UserFactory,
 )
+
+# Hypothesis profiles, chosen by HYPOTHESIS_PROFILE: "ci" (the default: a fixed seed and a few
+# examples, so `make test` stays fast and repeatable) and "fuzz" (`make fuzz`: many examples,
+# random seeds, the failures Hypothesis found before tried first).
+hypothesis_settings.register_profile("ci", derandomize=True, max_examples=8, database=None)
+hypothesis_settings.register_profile(
+    "fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), derandomize=False
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @dataclass

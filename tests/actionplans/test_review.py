@@ -161,3 +161,20 @@ def test_the_agreement_history_includes_activities_roles_and_reviews(activity, p
     }
     assert models == {"ActionPlan", "Activity", "ActivityRole", "Review"}
     assert not any(source(world.other_agreement).exists() for source in HISTORY_SOURCES[1:])
+
+
+def test_a_refused_decision_is_read_out_with_the_radio_buttons(activity, police_client):
+    """The decision's radios name their error text (aria-describedby); the text must carry
+    that id, or a screen reader announces nothing beside the invalid choice."""
+    import re
+
+    response = _review(police_client, activity, "not-a-decision")
+    html = response.content.decode()
+    assert response.status_code == 200
+    described = set(re.findall(r'name="decision"[^>]*aria-describedby="([^"]+)"', html))
+    assert described == {"id_decision_error"}
+    error = re.search(
+        r'<div class="errors" id="id_decision_error" role="alert">(.*?)</div>', html, re.S
+    )
+    assert error is not None, "no error text with the id the radios point to"
+    assert "not-a-decision" in error.group(1)

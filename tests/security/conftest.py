@@ -92,3 +92,20 @@ def persona_clients(trees, coordinator, police, council_member, viewer, outsider
         "coordinator": logged_in(coordinator),
         "superuser": logged_in(superuser),
     }
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzzing's outcomes per form route and persona (tests/security/fuzzing.py)."""
+    from .fuzzing import STATS
+
+    if not STATS:
+        return
+    terminalreporter.section("form fuzzing: outcomes per route")
+    total = {}
+    for (route, persona), counts in sorted(STATS.items()):
+        for key, n in counts.items():
+            total[key] = total.get(key, 0) + n
+        shown = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+        terminalreporter.write_line(f"{route:45} {persona:12} {sum(counts.values()):5}  {shown}")
+    shown = ", ".join(f"{k} {n}" for k, n in sorted(total.items()))
+    terminalreporter.write_line(f"{'all':58} {sum(total.values()):5}  {shown}")

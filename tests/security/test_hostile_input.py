@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from .matrix import HOSTILE_INPUT_PREPARE, HOSTILE_INPUT_SKIP, MATRIX, url_kwargs_variants
 from .urlwalk import named_routes
 
-MAX_EXAMPLES = 15
+# The ci profile keeps this; `make fuzz` (profile fuzz) runs several times as many.
+MAX_EXAMPLES = max(15, hsettings.default.max_examples // 5)
 UPLOAD_LIMIT = 64 * 1024
 XSS = "<script>alert('x')</script>"
 HOSTILE_TEXTS = [
