@@ -50,11 +50,11 @@ def _council_membership(tree) -> int:
 
 def _resubmit_update(tree) -> None:
     """Put the tree's update back in the review queue (a review took it out)."""
-    from followup.choices import UpdateReviewState
+    from core.choices import ReviewState
     from followup.models import ActivityUpdate
 
     update = ActivityUpdate.objects.get(pk=tree.update.pk)
-    update.review_state = UpdateReviewState.SUBMITTED
+    update.review_state = ReviewState.SUBMITTED
     update.save()
 
 
