@@ -26,7 +26,7 @@ from django.views.generic import (
 )
 from django_filters.views import FilterView
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .access import get_access
 from .choices import AgreementStatus, FocusAreaKind
 from .filtersets import AgreementFilterSet
@@ -84,6 +84,7 @@ class AgreementListView(LoginRequiredMixin, UserFilterMixin, FilterView):
         context = super().get_context_data(**kwargs)
         access = get_access(self.request.user)
         context["can_create"] = bool(access.coordinator_org_ids) or access.edits_everything
+        context["list_actions"] = hooks.list_actions(self.request)
         return context
 
 

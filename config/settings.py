@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "followup",
     "accounts",
     "dashboard",
+    "docimport",
 ]
 
 MIDDLEWARE = [
