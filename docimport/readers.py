@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 import time
+import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -339,10 +340,11 @@ def _page_lines(page, table_boxes) -> list[dict]:
 
     lines = []
     for line in page.extract_text_lines(return_chars=True, keep_blank_chars=False):
-        chars = [c for c in line["chars"] if outside(c) and c["text"].strip()]
-        if not chars:
+        every = [c for c in line["chars"] if c["text"].strip()]
+        chars = [c for c in every if outside(c)]
+        if not chars or len(chars) < len(every) / 2:
             continue
-        text = clean("".join(c["text"] for c in line["chars"] if outside(c)))
+        text = clean(unicodedata.normalize("NFKC", line["text"]))
         if not text:
             continue
         sizes = Counter(round(c["size"], 1) for c in chars)
@@ -355,6 +357,7 @@ def _page_lines(page, table_boxes) -> list[dict]:
                 "top": line["top"],
                 "bottom": line["bottom"],
                 "x0": line["x0"],
+                "x1": line["x1"],
                 "chars": len(chars),
             }
         )
@@ -378,7 +381,7 @@ def read_pdf(data: bytes) -> ReadResult:
             for number, page in enumerate(pdf.pages, start=1):
                 deadline.check()
                 images += len(page.images)
-                tables = page.find_tables()
+                tables = page.find_tables() if (page.rects or page.lines) else []
                 boxes = [t.bbox for t in tables]
                 rows = []
                 for table in tables:
@@ -422,11 +425,12 @@ def read_pdf(data: bytes) -> ReadResult:
         items.sort(key=lambda item: item[0])
         current: Block | None = None
         last = None
+        right = max((ln["x1"] for ln in lines), default=0)
         for _top, what, obj in items:
             deadline.check()
             if what == "row":
                 if current:
-                    _append(blocks, current)
+                    _emit(blocks, current)
                     current = None
                 cells = [c for c in obj]
                 if any(cells):
@@ -436,7 +440,7 @@ def read_pdf(data: bytes) -> ReadResult:
             line = obj
             text = line["text"]
             is_heading = line["size"] in heading_sizes or (
-                line["bold"] and len(text) <= 120 and not text.endswith((".", ","))
+                line["bold"] and len(text) <= 120 and not text.endswith((".", ",", ":"))
             )
             level = (
                 heading_sizes.index(line["size"]) + 1
@@ -450,7 +454,8 @@ def read_pdf(data: bytes) -> ReadResult:
                 current is not None
                 and last is not None
                 and gap is not None
-                and gap < height * 0.6
+                and gap < height * 0.45
+                and (last["x1"] >= right * 0.8 or text[:1].islower())
                 and not bullet
                 and current.kind != HEADING
                 and not is_heading
@@ -461,7 +466,7 @@ def read_pdf(data: bytes) -> ReadResult:
                 and current is not None
                 and current.kind == HEADING
                 and gap is not None
-                and gap < height * 0.6
+                and gap < height * 0.45
                 and current.level == level
             ):
                 # A heading broken over two lines.
@@ -469,10 +474,10 @@ def read_pdf(data: bytes) -> ReadResult:
                 last = line
                 continue
             if continues:
-                current.text = f"{current.text} {text}"
+                current.text = _join(current.text, text)
             else:
                 if current:
-                    _append(blocks, current)
+                    _emit(blocks, current)
                 if is_heading:
                     current = Block(HEADING, text, level=level, page=number, bold=line["bold"])
                 elif bullet and len(text) > bullet.end():
@@ -481,8 +486,32 @@ def read_pdf(data: bytes) -> ReadResult:
                     current = Block(PARAGRAPH, text, page=number, bold=line["bold"])
             last = line
         if current:
-            _append(blocks, current)
+            _emit(blocks, current)
     return ReadResult(blocks=blocks, source_kind="pdf")
+
+
+def _emit(blocks: list[Block], block: Block) -> None:
+    """Add a block; a paragraph that goes on from the previous page joins it."""
+    previous = blocks[-1] if blocks else None
+    if (
+        previous is not None
+        and previous.page != block.page
+        and block.kind == PARAGRAPH
+        and previous.kind == PARAGRAPH
+        and block.text[:1].islower()
+        and not previous.text.endswith((".", "!", "?", ":"))
+    ):
+        previous.text = _join(previous.text, block.text)
+    else:
+        _append(blocks, block)
+
+
+def _join(first: str, second: str) -> str:
+    """Two lines of one paragraph; a line broken after a hyphen ("SSPF-" / "samverkan")
+    keeps the hyphen and no space."""
+    if first.endswith("-") and second[:1].islower():
+        return first + second
+    return f"{first} {second}"
 
 
 # ---------------------------------------------------------------------------

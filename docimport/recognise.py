@@ -504,7 +504,7 @@ class _Recogniser:
                 continue
             if block.kind == TABLE_ROW:
                 self.table_row(i)
-            elif self.heading[i] is not None:
+            elif self.heading[i] is not None and not _LABEL.match(block.text):
                 self.on_heading(i)
             elif block.kind == LIST_ITEM:
                 self.on_list_item(i)
@@ -594,8 +594,10 @@ class _Recogniser:
         self.forum = None
         if self.section in _SECTION_FIELD:
             self.section_item(_SECTION_FIELD[self.section], i, text)
-        else:
+        elif not deeper:
             self.section = "other"
+        elif self.section in {"plan", "focus", "promises"}:
+            self.used.add(i)  # a sub-heading that only structures the plan
 
     def enter_section(self, i: int, section: str, text: str, level: int) -> None:
         self.reset_items()
@@ -634,13 +636,14 @@ class _Recogniser:
         ):
             self.activity_heading(i, text, MEDIUM)
             return
-        if level and self.fa is not None and self.has_labels(i) and level > self.focus_level:
-            self.activity_heading(i, text, HIGH)
-            return
         self.reset_items()
         confidence = HIGH if level and level == self.focus_level + 1 else MEDIUM
         self.fa = self.add(FOCUS_AREA, title=text, sources=[i], confidence=confidence)
         self.body_target = self.fa
+        if self.has_labels(i):
+            # A focus area described as one activity ("Effektmål:", "Ansvarig:" right under
+            # it): the activity carries the labels, under a focus area of the same name.
+            self.activity_heading(i, text, MEDIUM)
 
     def activity_heading(self, i: int, text: str, confidence: str) -> None:
         self.activity = self.add(
