@@ -1121,12 +1121,16 @@ class _Recogniser:
                 lowered = sentence.lower()
                 if not re.search(r"(?:utsatt|riskområde)", lowered) or "område" not in lowered:
                     continue
-                words = re.findall(
-                    r"(?<![\wåäö])([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)", sentence
-                )
-                first = sentence.split()[0] if sentence.split() else ""
+                name = r"[A-ZÅÄÖ][a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)*"
+                words = re.findall(rf"(?<![\wåäö])({name})", sentence)
+                # A sentence may open with a name only when a list of names follows
+                # ("Lagersberg, Fröslunda och Skiftinge är utsatta områden").
+                opens_list = re.match(rf"^{name}(?:,\s+|\s+och\s+){name}", sentence)
+                first = words[0] if words and sentence.startswith(words[0]) else None
                 for word in words:
-                    if word == first or word.lower() in stop or word.lower().rstrip("s") in stop:
+                    if word == first and not opens_list:
+                        continue
+                    if word.lower() in stop or word.lower().rstrip("s") in stop:
                         continue
                     if _norm(word) in _norm(self.municipality_name):
                         continue
