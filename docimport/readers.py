@@ -400,7 +400,9 @@ def read_pdf(data: bytes) -> ReadResult:
     except PDFSyntaxError:
         raise ReadError(_("The PDF is damaged and cannot be read.")) from None
     except Exception as exc:  # pdfminer raises many kinds of errors on broken files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        inner = exc.args[0] if exc.args else None
+        locked = isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError)
+        if locked or "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
             raise ReadError(
                 _("The PDF is encrypted or password-protected. Upload an unprotected copy.")
             ) from None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from agreements.choices import Role
-from tests.factories import MembershipFactory, MunicipalityFactory, PoliceAreaFactory, UserFactory
+from tests.factories import MembershipFactory, MunicipalityFactory, PoliceAreaFactory
 
 from . import documents
 
@@ -36,6 +37,14 @@ def document(name: str, fmt: str) -> tuple[str, bytes]:
     return _CACHE[key]
 
 
+def person(username: str):
+    """A user who signs in with ``force_login`` (no password: hashing is slow)."""
+    user = get_user_model()(username=username, email=f"{username}@example.se")
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
 @pytest.fixture
 def parties(db):
     """The three reference municipalities with their police areas and coordinators."""
@@ -43,7 +52,7 @@ def parties(db):
     for key, (kommun, lpo) in PARTIES.items():
         police_area = PoliceAreaFactory(name=lpo)
         municipality = MunicipalityFactory(name=kommun, police_area=police_area)
-        user = UserFactory(username=f"samordnare-{key}")
+        user = person(f"samordnare-{key}")
         MembershipFactory(user=user, organisation=municipality, role=Role.COORDINATOR)
         made[key] = (municipality, police_area, user)
     return made

@@ -320,11 +320,17 @@ def html(name: str) -> str:
 
 def pdf_from_html(source: str) -> bytes:
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    def refuse(url, *args, **kwargs):
-        raise ValueError(f"no external resources: {url}")
+    class OnlyInline(URLFetcher):
+        """Inline (data:) images only; nothing is fetched from anywhere."""
 
-    return HTML(string=source, url_fetcher=refuse).write_pdf()
+        def fetch(self, url, headers=None):
+            if not url.startswith("data:"):
+                raise ValueError(f"no external resources: {url[:60]}")
+            return super().fetch(url, headers)
+
+    return HTML(string=source, url_fetcher=OnlyInline()).write_pdf()
 
 
 def pdf_bytes(name: str) -> bytes:
