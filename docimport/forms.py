@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.base import MAX_TEXT
 from agreements.choices import OrganisationKind
 from agreements.forms_base import AccessibleFormMixin, DateInput
-from agreements.models import Organisation
+from agreements.models import Agreement, Organisation
 
 from . import readers
 from .recognise import (
@@ -103,8 +103,12 @@ class UploadForm(AccessibleFormMixin, forms.Form):
         first = municipalities.first()
         if first is not None:
             self.fields["municipality"].initial = first.pk
-            if first.police_area_id:
-                self.fields["police_area"].initial = first.police_area_id
+            # The local police area it works with, else the one of its latest agreement.
+            latest = Agreement.objects.filter(municipality=first).order_by("-valid_from").first()
+            police_area = first.police_area_id or (latest.police_area_id if latest else None)
+            if police_area is None and self.fields["police_area"].queryset.count() == 1:
+                police_area = self.fields["police_area"].queryset.get().pk
+            self.fields["police_area"].initial = police_area
         # The text box takes a whole agreement; the file limit is the real one.
         self.fields["text"].max_length = readers.MAX_UPLOAD_BYTES
         self.fields["text"].validators = []

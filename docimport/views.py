@@ -97,7 +97,13 @@ class ReviewView(LoginRequiredMixin, FormView):
                 {
                     "block": block,
                     "item": item,
-                    "state": "used" if item else "noise" if block["n"] in noise else "left",
+                    "state": "used"
+                    if item
+                    else "noise"
+                    if block["n"] in noise
+                    else "left"
+                    if block["n"] in leftovers
+                    else "structure",
                 }
             )
         rows = []
