@@ -103,6 +103,12 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def clean_cell(text: str) -> str:
+    """A table cell: each of its lines cleaned, the lines kept (a signature cell holds a
+    name, a title and a party on lines of their own)."""
+    return "\n".join(line for line in (clean(part) for part in text.split("\n")) if line)
+
+
 def _append(blocks: list[Block], block: Block) -> None:
     if len(blocks) >= MAX_BLOCKS:
         raise ReadError(_("The document is too long to import (more than 20,000 paragraphs)."))
@@ -209,6 +215,8 @@ class _HtmlBlocks(HTMLParser):
             self.list_depth += 1
         elif tag == "li" and self.row is None:
             self._start(LIST_ITEM, max(self.list_depth, 1))
+        elif tag == "p" and self.cell is not None:
+            self.cell.append("\n")
         elif tag == "p" and self.row is None:
             if self.current is None or self.current["kind"] != LIST_ITEM:
                 self._start(PARAGRAPH)
@@ -234,12 +242,13 @@ class _HtmlBlocks(HTMLParser):
             self._flush()
             self.list_depth = max(self.list_depth - 1, 0)
         elif tag in {"td", "th"} and self.row is not None and self.cell is not None:
-            self.row.append(clean("".join(self.cell)))
+            self.row.append(clean_cell("".join(self.cell)))
             self.cell = None
         elif tag == "tr" and self.row is not None:
             cells = [c for c in self.row]
             if any(cells):
-                _append(self.blocks, Block(TABLE_ROW, " | ".join(c for c in cells), cells=cells))
+                text = " | ".join(c.replace("\n", " ") for c in cells)
+                _append(self.blocks, Block(TABLE_ROW, text, cells=cells))
             self.row = None
         elif tag in {"strong", "b"}:
             self.bold_depth = max(self.bold_depth - 1, 0)
@@ -388,7 +397,7 @@ def read_pdf(data: bytes) -> ReadResult:
                     for top, row in zip(
                         (r.bbox[1] for r in table.rows), table.extract(), strict=False
                     ):
-                        rows.append((top, [clean(c or "") for c in row]))
+                        rows.append((top, [clean_cell(c or "") for c in row]))
                 pages.append((number, _page_lines(page, boxes), rows))
                 page.close()
     except ReadError:
@@ -436,7 +445,8 @@ def read_pdf(data: bytes) -> ReadResult:
                     current = None
                 cells = [c for c in obj]
                 if any(cells):
-                    _append(blocks, Block(TABLE_ROW, " | ".join(cells), cells=cells, page=number))
+                    text = " | ".join(c.replace("\n", " ") for c in cells)
+                    _append(blocks, Block(TABLE_ROW, text, cells=cells, page=number))
                 last = None
                 continue
             line = obj

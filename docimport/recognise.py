@@ -160,7 +160,7 @@ _NOISE = re.compile(
 #: Section headings, by the words they contain. Order matters: the earliest match in a
 #: heading decides ("Lägesbild, problembild och medborgarlöften" is background).
 _SECTION_WORDS: list[tuple[str, str]] = [
-    (r"bakgrund", "background"),
+    (r"bakgrund|inledning|introduktion|förord", "background"),
     (r"läges(?:bild|beskrivning)|problembild|nulägesbeskrivning|nuläge", "background"),
     (r"syfte", "purpose"),
     (r"(?:fokus|samverkans|insats|utvecklings|mål|prioriterade\s+)områden?\b", "focus"),
@@ -189,9 +189,21 @@ _SECTION_FIELD = {
 }
 
 _COMMIT = re.compile(
-    r"^(?P<subject>.{0,120}?)\s*,?\s+(?:förbinder\s+(?:sig|oss)|åtar\s+(?:sig|oss))"
+    r"^(?P<subject>.{0,120}?)\s*,?\s+(?:förbinder\s+(?:vi\s+)?(?:sig|oss)|åtar\s+(?:vi\s+)?(?:sig|oss))"
     r"(?:\s+därför)?(?:\s+(?:att|till|följande))?(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
+)
+#: "Polisens åtaganden", "Kommunens åtagande:", "Gemensamma åtaganden" — a list follows.
+_COMMIT_NOUN = re.compile(
+    r"^(?:(?P<subject>[\wåäöÅÄÖ .-]{2,60}?)s?\s+åtaganden?|åtaganden?\s+(?:för|av)\s+"
+    r"(?P<after>[\wåäöÅÄÖ .-]{2,60}))\s*:?$",
+    re.IGNORECASE,
+)
+#: "Polisen ska:", "Kommunen ansvarar för att:" — a lead-in to what a party does.
+_PARTY_LEAD = re.compile(
+    r"^(?P<subject>.{2,60}?)\s+(?:ska|skall|kommer att|ansvarar för att|bidrar med|bidrar till att)"
+    r"\s*:$",
+    re.IGNORECASE,
 )
 _COMMIT_ANYWHERE = re.compile(r"\b(?:förbinder|åtar)\s+(?:sig|oss)\b", re.IGNORECASE)
 
@@ -241,7 +253,8 @@ _MUNICIPALITY_WORDS = re.compile(
     r"kommun|stad\b|staden\b|kommunstyrelse|kommunfullmäktige", re.IGNORECASE
 )
 _JOINT_WORDS = re.compile(
-    r"^(?:vi|parterna|båda parter(?:na)?|bägge parter(?:na)?|samtliga parter|alla parter)\b",
+    r"^(?:vi|parterna|båda parter(?:na)?|bägge parter(?:na)?|samtliga parter|alla parter|"
+    r"gemensamt?|gemensamma|tillsammans)\b",
     re.IGNORECASE,
 )
 _META_LIST = re.compile(r"åtgärdsplan|handlingsplan|fokusområdena|delmålen", re.IGNORECASE)
@@ -378,6 +391,7 @@ class _Recogniser:
         self.periods: list[tuple[int, tuple[datetime.date, datetime.date]]] = []
         self.title_period: tuple[datetime.date, datetime.date] | None = None
         self.signature_dates: list[datetime.date] = []
+        self.promise_year: int | None = None
 
     # -- helpers --------------------------------------------------------
 
@@ -503,7 +517,19 @@ class _Recogniser:
                 i = self.signature_block(i)
                 continue
             if block.kind == TABLE_ROW:
+                first_row = i == 0 or self.blocks[i - 1].kind != TABLE_ROW
+                if first_row and self.looks_like_signature_row(i):
+                    i = self.signature_table(i)
+                    continue
                 self.table_row(i)
+            elif self.heading[i] is not None and re.match(
+                r"^(?:underskrift|undertecknande|signering)", block.text, re.IGNORECASE
+            ):
+                self.used.add(i)
+                nxt = self.next_content(i)
+                if nxt is not None and not _PLACE_DATE.match(self.blocks[nxt].text):
+                    i = self.signature_block(None, start=i + 1)
+                    continue
             elif self.heading[i] is not None and not _LABEL.match(block.text):
                 self.on_heading(i)
             elif block.kind == LIST_ITEM:
@@ -536,6 +562,13 @@ class _Recogniser:
             self.used.add(i)
             return
 
+        if re.fullmatch(r"delmål", text, re.IGNORECASE) and self.fa is not None:
+            self.used.add(i)
+            self.list_mode = ("sub_goals", self.fa)
+            return
+        if self.commitment_lead(i, text + (":" if block.text.endswith(":") else "")):
+            return
+
         commit = _COMMIT.match(text)
         if commit and len(commit["subject"]) <= 120:
             self.commitment_from(i, commit, heading=True)
@@ -554,7 +587,7 @@ class _Recogniser:
 
         # A heading that names a focus area described again further on.
         known = self.find_focus(text)
-        if known is not None and self.section != "focus":
+        if known is not None and (self.section != "focus" or known.data.get("from_list")):
             self.reset_items()
             self.fa = known
             self.body_target = known
@@ -577,7 +610,14 @@ class _Recogniser:
             return
         if self.section == "promises":
             self.reset_items()
-            self.promise = self.add(PROMISE, title=text, sources=[i], confidence=MEDIUM)
+            year = re.search(r"\b((?:19|20)\d{2})\b", text)
+            self.promise = self.add(
+                PROMISE,
+                title=text,
+                data={"year": int(year[1]) if year else self.promise_year},
+                sources=[i],
+                confidence=MEDIUM,
+            )
             self.body_target = self.promise
             return
         if self.section == "plan" and self.has_labels(i):
@@ -615,6 +655,20 @@ class _Recogniser:
             period = period_in(text)
             if period:
                 self.periods.append((3, period))
+        if section == "promises":
+            year = re.search(r"\b((?:19|20)\d{2})\b", text)
+            self.promise_year = int(year[1]) if year else None
+            title = re.split(r"\s*[:–—]\s*", text, maxsplit=1)
+            if year or len(title) > 1:
+                # "Medborgarlöfte 2025: Tryggare stationsområde" is itself a promise.
+                self.promise = self.add(
+                    PROMISE,
+                    title=title[1] if len(title) > 1 else text,
+                    data={"year": self.promise_year},
+                    sources=[i],
+                    confidence=HIGH,
+                )
+                self.body_target = self.promise
 
     def has_labels(self, i: int) -> bool:
         for j in self.body_of(i):
@@ -699,10 +753,52 @@ class _Recogniser:
         match = re.match(r"^([A-ZÅÄÖ]{2,8})\b", text)
         return text, match[1] if match else ""
 
+    def commitment_lead(self, i: int, text: str) -> bool:
+        """A heading or lead-in that says the list below is one party's commitments."""
+        noun = _COMMIT_NOUN.match(text.strip())
+        lead = _PARTY_LEAD.match(text.strip()) if text.strip().endswith(":") else None
+        if noun:
+            subject = noun["subject"] or noun["after"] or ""
+            if re.fullmatch(r"(?:våra|gemensamma|övriga|)\s*", subject.lower()):
+                party = JOINT
+            else:
+                party = self.party(re.sub(r"s$", "", subject.strip()))
+        elif lead:
+            party = self.party(lead["subject"])
+            if party not in {POLICE, MUNICIPALITY, JOINT}:
+                return False
+        else:
+            return False
+        self.list_mode = ("commitments", party)
+        self.activity = None
+        self.commitment_body = None
+        self.body_target = None
+        self.used.add(i)
+        return True
+
     # paragraphs -------------------------------------------------------
 
     def on_paragraph(self, i: int) -> None:
         text = self.blocks[i].text
+        if text.endswith(":") and self.commitment_lead(i, text):
+            return
+        forum_label = re.match(r"^(?P<name>[A-ZÅÄÖ][^:.]{2,70}):\s+(?P<rest>\S.*)$", text)
+        if (
+            forum_label
+            and self.section == "organisation"
+            and _GROUP_WORDS.search(forum_label["name"])
+        ):
+            name, abbr = self.split_forum_name(forum_label["name"].strip())
+            self.forum = self.add(
+                FORUM,
+                title=name,
+                text=forum_label["rest"].strip(),
+                data={"abbreviation": abbr},
+                sources=[i],
+                confidence=MEDIUM,
+            )
+            self.body_target = self.forum
+            return
         label = _LABEL.match(text)
         if label and self.on_label(i, label["label"].lower(), label["rest"].strip()):
             return
@@ -872,8 +968,14 @@ class _Recogniser:
     def on_list_item(self, i: int) -> None:
         text = self.blocks[i].text.strip()
         mode = self.list_mode
-        if mode is None and self.section == "focus" and self.fa is not None:
+        if mode is None and self.section == "focus" and self.fa is None:
+            mode = ("focus_areas", None)
+            confidence = MEDIUM
+        elif mode is None and self.section == "focus" and self.fa is not None:
             mode = ("sub_goals", self.fa)
+            confidence = MEDIUM
+        elif mode is None and self.section == "promises":
+            mode = ("promises", None)
             confidence = MEDIUM
         else:
             confidence = HIGH
@@ -900,7 +1002,22 @@ class _Recogniser:
                         SUB_GOAL, text=part, parent=target.id, sources=[i], confidence=confidence
                     )
         elif kind == "focus_areas":
-            self.add(FOCUS_AREA, title=text.rstrip("."), sources=[i], confidence=HIGH)
+            self.add(
+                FOCUS_AREA,
+                title=text.rstrip("."),
+                data={"from_list": True},
+                sources=[i],
+                confidence=confidence,
+            )
+        elif kind == "promises":
+            self.add(
+                PROMISE,
+                title=text.rstrip(".")[:300],
+                text=text,
+                data={"year": self.promise_year},
+                sources=[i],
+                confidence=confidence,
+            )
         elif kind == "forums":
             name, abbr = self.split_forum_name(text)
             self.add(FORUM, title=name, data={"abbreviation": abbr}, sources=[i], confidence=HIGH)
@@ -935,7 +1052,7 @@ class _Recogniser:
     ]
 
     def table_row(self, i: int) -> None:
-        cells = self.blocks[i].cells or [self.blocks[i].text]
+        cells = [c.replace("\n", " ") for c in (self.blocks[i].cells or [self.blocks[i].text])]
         header = {}
         for col, cell in enumerate(cells):
             for pattern, key in self._COLUMN_WORDS:
@@ -981,15 +1098,26 @@ class _Recogniser:
 
     # signatures --------------------------------------------------------
 
-    def signature_block(self, i: int) -> int:
-        match = _PLACE_DATE.match(self.blocks[i].text)
-        place = re.sub(r"\s+(?:kommun|stad)$", "", match["place"].strip(), flags=re.I)
-        date = parse_date(match["date"])
-        if date:
-            self.signature_dates.append(date)
-        self.used.add(i)
+    def signature_block(self, i: int | None, *, start: int | None = None) -> int:
+        """The signatures after a place and date line ``i`` (or from ``start`` when a
+        "Underskrifter" heading opens them): names with titles and parties."""
+        place, date = "", None
+        if i is not None:
+            match = _PLACE_DATE.match(self.blocks[i].text)
+            place = re.sub(r"\s+(?:kommun|stad)$", "", match["place"].strip(), flags=re.I)
+            date = parse_date(match["date"])
+            if date:
+                self.signature_dates.append(date)
+            self.used.add(i)
+            start = i + 1
+        first = start
+        while first < len(self.blocks) and self.is_noise(self.blocks[first]):
+            self.noise.add(first)
+            first += 1
+        if first < len(self.blocks) and self.blocks[first].kind == TABLE_ROW:
+            return self.signature_table(first, place=place, date=date)
         lines: list[int] = []
-        j = i + 1
+        j = start
         while j < len(self.blocks) and len(lines) < 16:
             block = self.blocks[j]
             if self.is_noise(block):
@@ -999,55 +1127,115 @@ class _Recogniser:
             text = block.text
             if (
                 block.kind == TABLE_ROW
-                or len(text.split()) > 8
-                or text.endswith(".")
+                or len(text.split()) > 9
+                or (text.endswith(".") and not self.person_parts(text))
                 or self.section_of(text, anywhere=False) in {"focus", "plan", "promises"}
                 or (lines and self._ends_signature(lines, text))
             ):
                 break
             lines.append(j)
             j += 1
-        people: list[dict] = []
-        names = [k for k in lines if self.is_person_name(self.blocks[k].text)]
+        groups = self.group_signature_lines([(k, self.blocks[k].text) for k in lines])
+        if not groups:
+            return (i + 1) if i is not None else start
+        for group in groups:
+            self.signatory_from(group, place=place, date=date)
+        return max(k for group in groups for k, _text in group) + 1
+
+    def person_parts(self, text: str) -> tuple[str, str] | None:
+        """(name, title on the same line) when ``text`` names a person."""
+        text = text.strip().rstrip(".")
+        if self.is_person_name(text):
+            return text, ""
+        match = re.match(r"^(.+?)\s*(?:,|–|—|\s-\s)\s*(.+)$", text)
+        if match and self.is_person_name(match[1]):
+            title = match[2].strip()
+            return match[1], title[:1].upper() + title[1:]
+        return None
+
+    def group_signature_lines(self, lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+        """One group of lines per person. "För X" lines open a group; otherwise the lines
+        around each name are its own, titles below the name or above it."""
+        names = [n for n, (_k, text) in enumerate(lines) if self.person_parts(text)]
         if not names:
-            return i + 1
-        names_first = lines[0] in names
-        if names_first:
-            for n_index, k in enumerate(names):
-                stop = names[n_index + 1] if n_index + 1 < len(names) else (lines[-1] + 1)
-                others = [m for m in lines if k < m < stop]
-                people.append({"name": k, "others": others})
-        else:
-            previous = None
-            for k in names:
-                others = [m for m in lines if (previous is None or m > previous) and m < k]
-                people.append({"name": k, "others": others})
-                previous = k
-            trailing = [m for m in lines if m > names[-1]]
-            if trailing:
-                lines = [m for m in lines if m <= names[-1]]
-        consumed_to = max([p["name"] for p in people] + [m for p in people for m in p["others"]])
-        for person in people:
-            others = [self.blocks[m].text for m in person["others"]]
-            title = others[0] if others else ""
-            organisation_text = " ".join(others)
-            party = self.party(organisation_text) if organisation_text else ""
-            if party not in {MUNICIPALITY, POLICE}:
-                party = POLICE if _POLICE_WORDS.search(organisation_text) else MUNICIPALITY
-            self.add(
-                SIGNATORY,
-                title=self.blocks[person["name"]].text,
-                party=party,
-                data={
-                    "position": title,
-                    "place": place,
-                    "signed_on": str(date) if date else None,
-                    "organisation_text": organisation_text,
-                },
-                sources=[person["name"], *person["others"]],
-                confidence=HIGH if others else MEDIUM,
-            )
-        return consumed_to + 1
+            return []
+        openers = [n for n, (_k, text) in enumerate(lines) if re.match(r"^för\s", text, re.I)]
+        if openers and len(openers) == len(names):
+            bounds = [*openers, len(lines)]
+            return [lines[bounds[g] : bounds[g + 1]] for g in range(len(openers))]
+        if names[0] == 0:
+            bounds = [*names, len(lines)]
+            return [lines[bounds[g] : bounds[g + 1]] for g in range(len(names))]
+        groups, previous = [], 0
+        for n in names:
+            groups.append(lines[previous : n + 1])
+            previous = n + 1
+        return groups
+
+    def signatory_from(self, group: list[tuple[int, str]], *, place: str, date) -> None:
+        name, title = "", ""
+        others = []
+        for _k, text in group:
+            parts = self.person_parts(text) if not name else None
+            if parts:
+                name, inline = parts
+                title = title or inline
+            else:
+                others.append(text)
+        if not title:
+            titled = [
+                t for t in others if _TITLE_WORDS.search(t) and not t.lower().startswith("för ")
+            ]
+            plain = [t for t in others if not t.lower().startswith("för ")]
+            title = (titled or plain or [""])[0]
+        organisation_text = " ".join([title, *others]).strip()
+        party = self.party(organisation_text) if organisation_text else ""
+        if party not in {MUNICIPALITY, POLICE}:
+            party = POLICE if _POLICE_WORDS.search(organisation_text) else MUNICIPALITY
+        self.add(
+            SIGNATORY,
+            title=name,
+            party=party,
+            data={
+                "position": title,
+                "place": place,
+                "signed_on": str(date) if date else None,
+                "organisation_text": organisation_text,
+            },
+            sources=[k for k, _t in group],
+            confidence=HIGH if title else MEDIUM,
+        )
+
+    def looks_like_signature_row(self, i: int) -> bool:
+        cells = self.blocks[i].cells or []
+        lines = [line for cell in cells for line in cell.split("\n") if line.strip()]
+        return (
+            any(self.person_parts(line) for line in lines)
+            and not self.table_map
+            and all(len(line.split()) <= 9 for line in lines)
+        )
+
+    def signature_table(self, i: int, *, place: str = "", date=None) -> int:
+        """A signature block laid out as a table: one column per party."""
+        rows = []
+        j = i
+        while j < len(self.blocks) and self.blocks[j].kind == TABLE_ROW:
+            rows.append(j)
+            j += 1
+        width = max(len(self.blocks[r].cells) for r in rows)
+        found = False
+        for column in range(width):
+            lines = []
+            for r in rows:
+                cells = self.blocks[r].cells
+                if column < len(cells):
+                    lines += [(r, ln.strip()) for ln in cells[column].split("\n") if ln.strip()]
+            for group in self.group_signature_lines(lines):
+                self.signatory_from(group, place=place, date=date)
+                found = True
+        if found:
+            self.used.update(rows)
+        return j if found else i + 1
 
     def _ends_signature(self, lines: list[int], text: str) -> bool:
         # Two people each with a title and an organisation is the usual maximum of a
@@ -1127,14 +1315,19 @@ class _Recogniser:
                 # ("Lagersberg, Fröslunda och Skiftinge är utsatta områden").
                 opens_list = re.match(rf"^{name}(?:,\s+|\s+och\s+){name}", sentence)
                 first = words[0] if words and sentence.startswith(words[0]) else None
-                for word in words:
+                positions = [m.start() for m in re.finditer(rf"(?<![\wåäö])({name})", sentence)]
+                for n, word in enumerate(words):
                     if word == first and not opens_list:
                         continue
                     if word.lower() in stop or word.lower().rstrip("s") in stop:
                         continue
                     if _norm(word) in _norm(self.municipality_name):
                         continue
-                    self.area(index, word, sentence, MEDIUM)
+                    after = sentence[
+                        positions[n] : positions[n + 1] if n + 1 < len(words) else None
+                    ]
+                    context = after if re.search(r"utsatt|risk", after.lower()) else sentence
+                    self.area(index, word, context, MEDIUM)
                     self.tree.items[-1].sources = sorted(
                         set(self.tree.items[-1].sources) | {block.paragraph}
                     )
@@ -1142,7 +1335,9 @@ class _Recogniser:
     # forums in running text -----------------------------------------------
 
     _FORUM_PATTERNS = [
-        re.compile(r"\b([A-ZÅÄÖ]{2,6})-(samverkan|gruppen|grupp|rådet|mötet|möten)\b"),
+        re.compile(
+            r"\b([A-ZÅÄÖ]{2,6})-(samverkan|gruppen|grupp|rådet|mötet|möten|arbetet|teamet|forumet)\b"
+        ),
         re.compile(
             r"\b(?:det|den)\s+((?:[a-zåäö]+\s+)?(?:rådet|gruppen|forumet|beredningen))\s+"
             r"([A-ZÅÄÖ]{2,6})\b"
@@ -1158,16 +1353,21 @@ class _Recogniser:
         known_abbr.discard("")
         known_names = {_norm(f.title) for f in self.tree.of_kind(FORUM)}
         for index, block in enumerate(self.blocks):
-            if block.kind != PARAGRAPH or index in self.noise:
+            if block.kind not in {PARAGRAPH, LIST_ITEM} or index in self.noise:
                 continue
             owner = next((it for it in self.tree.items if block.paragraph in it.sources), None)
             if owner is not None and owner.kind in {ACTIVITY, FORUM, SIGNATORY}:
+                continue
+            if block.kind == LIST_ITEM and (owner is None or owner.kind == SECTION):
                 continue
             for pattern in self._FORUM_PATTERNS:
                 for match in pattern.finditer(block.text):
                     groups = match.groups()
                     if pattern is self._FORUM_PATTERNS[0]:
-                        abbr, name = groups[0], f"{groups[0]}-{groups[1]}"
+                        abbr = groups[0]
+                        # "SSPF-samverkan" names the forum; "SSPF-arbetet" only the work in it.
+                        keep = groups[1] in {"samverkan", "gruppen", "grupp", "rådet", "forumet"}
+                        name = f"{abbr}-{groups[1]}" if keep else abbr
                     elif pattern is self._FORUM_PATTERNS[1]:
                         abbr, name = groups[1], groups[0][:1].upper() + groups[0][1:]
                     else:
@@ -1250,7 +1450,7 @@ class _Recogniser:
 
     def describe_forum(self, forum: Item) -> None:
         text, mentions = self.forum_context(forum)
-        lowered = mentions.lower()
+        lowered = f"{forum.title} {mentions}".lower()
         chair = (
             re.search(
                 r"(?:leds|sammankallas)\s+av\s+(?:en\s+|ett\s+)?(.+?)(?:\s+och\s+|\s+samt\s+|[.,;]|$)",

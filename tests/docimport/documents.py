@@ -111,9 +111,13 @@ def reference_text(name: str) -> str:
 
 
 def parts(name: str) -> list[Part]:
+    return parts_of(reference_text(name), HEADINGS[name])
+
+
+def parts_of(text: str, headings: list[tuple[str, int]]) -> list[Part]:
+    """A text's lines as parts; ``headings`` gives the level of the lines that are headings."""
     found: list[Part] = []
-    headings = HEADINGS[name]
-    for raw in reference_text(name).splitlines():
+    for raw in text.splitlines():
         if not raw.strip():
             continue
         if "\t" in raw:
@@ -219,6 +223,15 @@ def _paragraph(runs: str, *, style: str = "", numbered: int = 0) -> str:
 
 def docx_bytes(name: str, *, styled: bool = True, macro: bool = False) -> bytes:
     """The reference agreement ``name`` as a Word file (heading styles or bold headings)."""
+    return docx_from_parts(
+        parts(name), styled=styled, macro=macro, numbered=2 if name in NUMBERED else 1
+    )
+
+
+def docx_from_parts(
+    found: list[Part], *, styled: bool = True, macro: bool = False, numbered: int = 1
+) -> bytes:
+    """Parts as a Word file; a table cell's lines are paragraphs of their own."""
     body = []
     rows: list[Part] = []
 
@@ -226,14 +239,18 @@ def docx_bytes(name: str, *, styled: bool = True, macro: bool = False) -> bytes:
         if not rows:
             return
         cells_xml = "".join(
-            "<w:tr>" + "".join(f"<w:tc>{_paragraph(_run(c))}</w:tc>" for c in row.cells) + "</w:tr>"
+            "<w:tr>"
+            + "".join(
+                "<w:tc>" + "".join(_paragraph(_run(ln)) for ln in c.split("\n")) + "</w:tc>"
+                for c in row.cells
+            )
+            + "</w:tr>"
             for row in rows
         )
         body.append(f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr>{cells_xml}</w:tbl>')
         rows.clear()
 
-    numbered = 2 if name in NUMBERED else 1
-    for part in parts(name):
+    for part in found:
         if part.kind == "row":
             rows.append(part)
             continue
