@@ -158,9 +158,21 @@ class ReviewForm(AccessibleFormMixin, forms.Form):
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
     valid_to = forms.DateField(label=_("Valid to"), widget=DateInput)
 
+    mark_signed = forms.BooleanField(
+        label=_("The document is the signed agreement: mark it signed"),
+        required=False,
+        help_text=_(
+            "The draft is then signed on the date below, and an original PDF is kept as "
+            "the scanned signed copy."
+        ),
+    )
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DateInput)
+
     def __init__(self, *args, tree: Tree, **kwargs):
         super().__init__(*args, **kwargs)
         self.tree = tree
+        dates = [i.data.get("signed_on") for i in tree.items if i.kind == SIGNATORY]
+        self.fields["signed_on"].initial = max([d for d in dates if d], default=None)
         self.fields["title"].initial = tree.title
         self.fields["valid_from"].initial = tree.valid_from
         self.fields["valid_to"].initial = tree.valid_to
@@ -193,6 +205,8 @@ class ReviewForm(AccessibleFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("mark_signed") and not cleaned.get("signed_on"):
+            self.add_error("signed_on", gettext("Enter the date the agreement was signed."))
         start, stop = cleaned.get("valid_from"), cleaned.get("valid_to")
         if start and stop and stop <= start:
             self.add_error("valid_to", gettext("The period must end after it starts."))

@@ -33,7 +33,14 @@ from agreements.models import (
     Signatory,
     SubGoal,
 )
-from agreements.services import agreement_create, item_create
+from agreements.services import (
+    agreement_approve,
+    agreement_create,
+    agreement_sign,
+    agreement_submit_for_review,
+    item_create,
+)
+from agreements.signing import SigningError, store_signed_scan
 from forums.choices import ForumKind, Frequency
 from forums.models import Forum
 
@@ -470,14 +477,33 @@ def document_import_create(
 
 
 @transaction.atomic
-def document_import_finish(*, record: DocumentImport, user, tree: Tree) -> ImportReport:
-    """Create the draft from a reviewed import and remember which agreement it became."""
+def document_import_finish(
+    *, record: DocumentImport, user, tree: Tree, signed_on: datetime.date | None = None
+) -> ImportReport:
+    """Create the draft from a reviewed import and remember which agreement it became.
+
+    With ``signed_on`` the document is the signed agreement: the draft goes through
+    review and approval and is signed on that date (its PDF stored as for any signing),
+    and an original PDF is kept as the scanned signed copy with its SHA-256.
+    """
     locked = DocumentImport.objects.select_for_update().get(pk=record.pk)
     if locked.agreement_id is not None:
         raise ValidationError(_("This document has already been imported."))
     report = document_import_run(
         user=user, municipality=locked.municipality, police_area=locked.police_area, tree=tree
     )
+    if signed_on is not None:
+        agreement = report.agreement
+        agreement_submit_for_review(agreement=agreement, user=user)
+        agreement_approve(agreement=agreement, user=user)
+        agreement_sign(agreement=agreement, user=user, signed_on=signed_on)
+        if locked.original and locked.original_name.lower().endswith(".pdf"):
+            with locked.original.open("rb") as original:
+                try:
+                    store_signed_scan(agreement=agreement, upload=original, user=user)
+                except SigningError as error:
+                    raise ValidationError(str(error)) from error
+        report.agreement.refresh_from_db()
     locked.tree = tree.as_dict()
     locked.agreement = report.agreement
     locked.save(update_fields=["tree", "agreement"])

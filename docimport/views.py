@@ -139,20 +139,28 @@ class ReviewView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         tree = form.apply()
         try:
+            signed_on = form.cleaned_data["signed_on"] if form.cleaned_data["mark_signed"] else None
             report = services.document_import_finish(
-                record=self.record, user=self.request.user, tree=tree
+                record=self.record, user=self.request.user, tree=tree, signed_on=signed_on
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for name, errors in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                    target = name if name in form.fields else None
+                    if target is None and form.cleaned_data.get("mark_signed"):
+                        target = "signed_on"  # the signing service names signatories
+                    form.add_error(target, errors)
             else:
-                form.add_error(None, error.messages)
+                target = "signed_on" if form.cleaned_data.get("mark_signed") else None
+                form.add_error(target, error.messages)
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The agreement was imported as a draft. Check it and go on as with any draft."),
-        )
+        if report.agreement.is_locked:
+            messages.success(self.request, _("The agreement was imported and marked signed."))
+        else:
+            messages.success(
+                self.request,
+                _("The agreement was imported as a draft. Check it and go on as with any draft."),
+            )
         for name in report.created_organisations:
             messages.info(self.request, _("Created the unit %(name)s.") % {"name": name})
         return HttpResponseRedirect(report.agreement.get_absolute_url())

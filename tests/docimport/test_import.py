@@ -417,3 +417,39 @@ def test_the_import_creates_missing_units_under_the_municipality_only(parties, t
     assert all(org.root == kommun for org in created)
     # With heading levels the last two themes are focus areas of their own.
     assert Agreement.objects.get().focus_areas.count() == 5
+
+
+# ---------------------------------------------------------------------------
+# An imported signed agreement
+# ---------------------------------------------------------------------------
+
+
+def test_a_signed_pdf_is_imported_signed_with_its_date_and_kept_as_the_scan(parties, client):
+    import hashlib
+
+    kommun, lpo, coordinator = parties["strangnas"]
+    client.force_login(coordinator)
+    name, data = document("strangnas", "pdf")
+    response = _upload(client, kommun, lpo, name, data)
+    review = client.get(response.url)
+    post = form_data(review, mark_signed="on")
+    assert post["signed_on"] == "2019-12-20"  # the date of the signature block
+    created = client.post(response.url, post)
+    agreement = Agreement.objects.get()
+    assert created.url == agreement.get_absolute_url()
+    assert agreement.status == AgreementStatus.SIGNED
+    assert agreement.signed_scan_sha256 == hashlib.sha256(data).hexdigest()
+    assert agreement.signed_pdf_sha256  # signed as any agreement is: its PDF is stored
+    assert {str(s.signed_on) for s in agreement.signatories.all()} == {"2019-12-20"}
+
+
+def test_marking_signed_without_signatories_is_refused_and_nothing_is_created(parties, client):
+    kommun, lpo, coordinator = parties["eskilstuna"]
+    client.force_login(coordinator)
+    response = _upload(client, kommun, lpo, *document("eskilstuna", "txt"))
+    review = client.get(response.url)
+    refused = client.post(response.url, form_data(review, mark_signed="on", signed_on="2023-12-15"))
+    assert refused.status_code == 200
+    assert "Lägg till undertecknarna" in _error_beside(refused, "signed_on")
+    assert not Agreement.objects.exists()
+    assert DocumentImport.objects.get().agreement is None
