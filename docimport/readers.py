@@ -36,6 +36,8 @@ from django.utils.translation import gettext as _
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 #: Largest total a .docx may unpack to (guards against zip bombs).
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: Largest the text part of a .docx may be (it is what takes time to convert).
+MAX_DOCUMENT_XML_BYTES = 40 * 1024 * 1024
 #: Most pages read from a PDF.
 MAX_PDF_PAGES = 300
 #: Seconds parsing may take before it gives up.
@@ -297,7 +299,8 @@ def _check_docx_package(data: bytes) -> None:
                 "and upload it again."
             )
         )
-    if unpacked > MAX_UNPACKED_BYTES:
+    text_size = package.getinfo("word/document.xml").file_size
+    if unpacked > MAX_UNPACKED_BYTES or text_size > MAX_DOCUMENT_XML_BYTES:
         raise ReadError(_("The Word file unpacks to more than 200 MB and cannot be imported."))
 
 

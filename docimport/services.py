@@ -195,7 +195,29 @@ class _Organisations:
             return self.police_area
         if not key or key == JOINT:
             return None
-        return self.unit(key, kind=OrganisationKind.OTHER)
+        return self.other_party(key)
+
+    def other_party(self, name: str) -> Organisation:
+        """A further party named in the document ("Räddningstjänsten", "Region Skåne",
+        "Eslövs Bostads AB"): an existing organisation of that name, else a new one —
+        a region or a rescue service on its own, anything else under the municipality."""
+        name = _clip(name.strip(" .,;"), 200)
+        key = _norm(name)
+        if key in self.known:
+            return self.known[key]
+        existing = Organisation.objects.filter(name__iexact=name, is_active=True).first()
+        if existing is not None:
+            self.known[key] = existing
+            return existing
+        if key.startswith("region") or "räddningstjänst" in key:
+            kind = OrganisationKind.REGION if key.startswith("region") else OrganisationKind.RESCUE
+            org = Organisation(name=name, kind=kind)
+            org.full_clean()
+            org.save()
+            self.known[key] = org
+            self.report.created_organisations.append(org.name)
+            return org
+        return self.unit(name)
 
     def unit(self, name: str, *, parent: Organisation | None = None, kind=None) -> Organisation:
         name = _clip(name.strip(" .,;"), 200)
@@ -367,6 +389,7 @@ def document_import_run(
             item_create(
                 item=Commitment(
                     agreement=agreement,
+                    focus_area=focus.get(item.parent),
                     party=orgs.party(item.party),
                     text=_clip(item.text, MAX_TEXT),
                 ),

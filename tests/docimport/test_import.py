@@ -453,3 +453,39 @@ def test_marking_signed_without_signatories_is_refused_and_nothing_is_created(pa
     assert "Lägg till undertecknarna" in _error_beside(refused, "signed_on")
     assert not Agreement.objects.exists()
     assert DocumentImport.objects.get().agreement is None
+
+
+def test_a_further_party_named_in_a_commitment_becomes_a_party_of_the_draft(parties, tmp_path):
+    kommun, lpo, _coordinator = parties["eslov"]
+    path = tmp_path / "avtal.txt"
+    path.write_text(
+        "\n".join(
+            [
+                "Samverkansöverenskommelse mellan Eslövs kommun och Polisen 2025–2026",
+                "Fokusområden",
+                "Fokusområde 1 – Trygg skolväg",
+                "Räddningstjänsten åtar sig att hålla brandskyddsutbildningar i skolorna.",
+                "Eslövs kommun förbinder sig att bemanna fältgruppen på helger.",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command(
+        "import_document",
+        str(path),
+        municipality="Eslövs kommun",
+        police_area="Lokalpolisområde Eslöv",
+        stdout=out,
+    )
+    agreement = Agreement.objects.get()
+    rescue = Organisation.objects.get(name="Räddningstjänsten")
+    assert rescue.kind == "rescue"
+    assert list(agreement.other_parties.all()) == [rescue]
+    by_party = {c.party: c.text for c in agreement.commitments.all()}
+    assert by_party == {
+        rescue: "Hålla brandskyddsutbildningar i skolorna.",
+        kommun: "Bemanna fältgruppen på helger.",
+    }
+    assert all(c.focus_area.title == "Trygg skolväg" for c in agreement.commitments.all())
+    assert "created organisation: Räddningstjänsten" in out.getvalue()
