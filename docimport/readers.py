@@ -70,6 +70,8 @@ class Block:
     paragraph: int = 0
     cells: list[str] = field(default_factory=list)
     bold: bool = False
+    #: A list item's number as written ("1."), for numbered headings written as text.
+    marker: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -152,7 +154,13 @@ def read_text(text: str) -> ReadResult:
         bullet = _BULLET.match(line)
         if bullet and len(line) > len(bullet.group(0)):
             indent = len(raw) - len(raw.lstrip())
-            _append(blocks, Block(LIST_ITEM, line[bullet.end() :].strip(), level=1 + indent // 4))
+            marker = bullet.group(0).strip() if bullet.group(0).strip()[:1].isdigit() else ""
+            _append(
+                blocks,
+                Block(
+                    LIST_ITEM, line[bullet.end() :].strip(), level=1 + indent // 4, marker=marker
+                ),
+            )
         else:
             _append(blocks, Block(PARAGRAPH, line))
     return ReadResult(blocks=blocks, source_kind="txt")

@@ -241,7 +241,7 @@ _PLACE_DATE = re.compile(
 )
 _TITLE_WORDS = re.compile(
     r"chef|ordförande|direktör|kommunalråd|polismästare|kommunpolis|samordnare|"
-    r"ledamot|vice|biträdande|sekreterare|råd\b|LPO",
+    r"ledamot|vice|biträdande|sekreterare|råd\b|(?-i:LPO)",
     re.IGNORECASE,
 )
 _NAME = re.compile(
@@ -257,6 +257,9 @@ _JOINT_WORDS = re.compile(
     r"gemensamt?|gemensamma|tillsammans)\b",
     re.IGNORECASE,
 )
+#: "2.1 Trygghet i centrum": a heading numbered by hand, its depth its level.
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)")
+_BULLET_PREFIX = re.compile(r"^\s*(?:[-–•*·▪◦]|\d{1,2}[.)])\s+")
 _META_LIST = re.compile(r"åtgärdsplan|handlingsplan|fokusområdena|delmålen", re.IGNORECASE)
 
 
@@ -449,8 +452,16 @@ class _Recogniser:
         block = self.blocks[i]
         if block.kind == HEADING:
             return (block.level or 1, 2)
+        if block.kind == LIST_ITEM and block.marker and self._looks_like_heading(block.text):
+            # "1. Inledning" written as text: a numbered section, not a list.
+            if self.section_of(block.text, anywhere=False) is not None:
+                return (1, 1)
+            return None
         if block.kind != PARAGRAPH or self.is_noise(block):
             return None
+        numbered = _NUMBERED.match(block.text)
+        if numbered and self._looks_like_heading(block.text[numbered.end() :]):
+            return (numbered[1].count(".") + 1, 1)
         if block.bold and self._looks_like_heading(block.text):
             return (0, 1)
         if self.styled:
@@ -544,7 +555,7 @@ class _Recogniser:
 
     def on_heading(self, i: int) -> None:
         block = self.blocks[i]
-        text = block.text.rstrip(":").strip()
+        text = _NUMBERED.sub("", block.text, count=1).rstrip(":").strip()
         level, certainty = self.heading[i]
         self.list_mode = None
         self.activity = None
@@ -1051,6 +1062,29 @@ class _Recogniser:
         (r"beskrivning|hur", "description"),
     ]
 
+    def commitment_columns(self, cells: list[str]) -> dict[int, str]:
+        """A header row naming a party per column ("Kommunen åtar sig att" | "Polisen åtar
+        sig att", or just "Kommunen" | "Polisen"): the rows below are their commitments."""
+        columns = {}
+        for col, cell in enumerate(cells):
+            if not cell:
+                continue
+            if len(cell.split()) > 6:
+                return {}
+            subject = re.sub(
+                r"\s*(?:åtar\s+(?:sig|oss)|förbinder\s+(?:sig|oss)|ska|skall|åtaganden?|"
+                r"ansvarar\s+för)(?:\s+att)?\s*:?$",
+                "",
+                cell,
+                flags=re.IGNORECASE,
+            )
+            subject = re.sub(r"s$", "", subject.strip()) if subject != cell else subject
+            party = self.party(subject)
+            if party not in {POLICE, MUNICIPALITY, JOINT} or (party == JOINT and subject == ""):
+                return {}
+            columns[col] = party
+        return columns if len(columns) >= 2 else {}
+
     def table_row(self, i: int) -> None:
         cells = [c.replace("\n", " ") for c in (self.blocks[i].cells or [self.blocks[i].text])]
         header = {}
@@ -1065,6 +1099,30 @@ class _Recogniser:
             self.table_map = header
             self.used.add(i)
             self.section = self.section if self.section == "plan" else "plan"
+            return
+        if first_row:
+            columns = self.commitment_columns(cells)
+            if columns:
+                self.table_map = {"commitments": columns}
+                self.used.add(i)
+                return
+        if self.table_map and "commitments" in self.table_map:
+            raw = self.blocks[i].cells or [self.blocks[i].text]
+            for col, party in self.table_map["commitments"].items():
+                if col >= len(raw):
+                    continue
+                for line in raw[col].split("\n"):
+                    line = _BULLET_PREFIX.sub("", line).strip()
+                    if line:
+                        self.add(
+                            COMMITMENT,
+                            text=line[:1].upper() + line[1:],
+                            party=party,
+                            parent=self.fa.id if self.fa else None,
+                            sources=[i],
+                            confidence=HIGH,
+                        )
+            self.used.add(i)
             return
         mapping = self.table_map or {0: "title"}
         title_col = next((c for c, k in mapping.items() if k == "title"), 0)
@@ -1189,6 +1247,14 @@ class _Recogniser:
             plain = [t for t in others if not t.lower().startswith("för ")]
             title = (titled or plain or [""])[0]
         organisation_text = " ".join([title, *others]).strip()
+        # "Kommunstyrelsens ordförande, Söderviks stad": the title without its party.
+        head, sep, tail = title.rpartition(", ")
+        if (
+            sep
+            and not _TITLE_WORDS.search(tail)
+            and (_MUNICIPALITY_WORDS.search(tail) or _POLICE_WORDS.search(tail))
+        ):
+            title = head
         party = self.party(organisation_text) if organisation_text else ""
         if party not in {MUNICIPALITY, POLICE}:
             party = POLICE if _POLICE_WORDS.search(organisation_text) else MUNICIPALITY

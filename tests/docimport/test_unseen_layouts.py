@@ -116,3 +116,64 @@ def test_an_agreement_laid_out_otherwise_is_recognised(fmt):
         ("Johan Lind", "Lokalpolisområdeschef", "police", "Norrvik", "2024-12-12"),
     ]
     assert tree.leftovers == []
+
+
+SODERVIK = (Path(__file__).parent / "sodervik.txt").read_text(encoding="utf-8")
+
+
+def _sodervik(fmt: str):
+    if fmt == "txt":
+        name, data = "sodervik.txt", SODERVIK.encode()
+    else:
+        # Word without heading styles: the sections are numbered by hand, and what each
+        # party undertakes for the first focus area is a table with a column per party.
+        parts = documents.parts_of(SODERVIK, [])
+        at = next(n for n, p in enumerate(parts) if p.text.startswith("Staden ansvarar"))
+        table = [
+            documents.Part("row", "", cells=("Staden åtar sig att", "Polisen åtar sig att")),
+            documents.Part(
+                "row",
+                "",
+                cells=(
+                    "erbjuda sommarjobb till unga\nhålla fritidsgårdarna öppna på fredagar",
+                    "delta i skolornas trygghetsråd",
+                ),
+            ),
+        ]
+        name, data = (
+            "sodervik.docx",
+            documents.docx_from_parts(parts[: at + 1] + table + parts[at + 1 :]),
+        )
+    blocks = read_document(name=name, data=data).blocks
+    return recognise(
+        blocks, municipality_name="Söderviks stad", police_name="Lokalpolisområde Södervik"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx-plain"])
+def test_hand_numbered_sections_and_a_commitment_table_are_recognised(fmt):
+    tree = _sodervik(fmt)
+    assert (tree.valid_from, tree.valid_to) == ("2026-01-01", "2029-12-31")
+    assert [a.title for a in tree.of_kind(FOCUS_AREA)] == [
+        "Trygga skolmiljöer",
+        "Minskad narkotikaförsäljning",
+    ]
+    assert tree.section_text("purpose") == "Syftet är att samordna det brottsförebyggande arbetet."
+    assert tree.section_text("followup_text") == "Arbetet följs upp två gånger per år."
+    signed = [(s.title, s.data["position"], s.party) for s in tree.of_kind(SIGNATORY)]
+    assert signed == [
+        ("Eva Holm", "Kommunstyrelsens ordförande", "municipality"),
+        ("Ali Karimi", "Lokalpolisområdeschef", "police"),
+    ]
+    commitments = [(c.party, c.text) for c in tree.of_kind(COMMITMENT)]
+    if fmt == "txt":
+        assert commitments == []
+    else:
+        school = tree.of_kind(FOCUS_AREA)[0]
+        assert commitments == [
+            ("municipality", "Erbjuda sommarjobb till unga"),
+            ("municipality", "Hålla fritidsgårdarna öppna på fredagar"),
+            ("police", "Delta i skolornas trygghetsråd"),
+        ]
+        assert {c.parent for c in tree.of_kind(COMMITMENT)} == {school.id}
+    assert tree.leftovers == []
