@@ -26,6 +26,7 @@ from django.views.generic import (
 )
 from django_filters.views import FilterView
 
+from core import hooks
 from core.views import UserFilterMixin, VersionedUpdateMixin
 
 from . import access, selectors, services
@@ -78,6 +79,7 @@ class AgreementListView(LoginRequiredMixin, UserFilterMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = access.creates_agreements(self.request.user)
+        context["list_actions"] = hooks.list_actions(self.request)
         return context
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "followup",
     "accounts",
     "dashboard",
+    "docimport",
 ]
 
 MIDDLEWARE = [

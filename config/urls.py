@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     path("organisation/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("overenskommelser/importera/", include("docimport.urls")),
     path("overenskommelser/", include("agreements.urls")),
     path("atgardsplaner/", include("actionplans.urls")),
     path("forum/", include("forums.urls")),

@@ -39,3 +39,19 @@ def register_home_panel(func: Callable) -> Callable:
 def home_panels(request) -> list[dict]:
     panels = [panel for panel in (func(request) for func in _PANELS) if panel]
     return sorted(panels, key=lambda p: p.get("order", 100))
+
+
+# Actions on the agreement list: an app upstream registers ``action(request) -> dict | None``
+# returning ``{"url": ..., "label": ...}`` (the document import offers "Import an existing
+# agreement" to coordinators this way, so agreements need not know it exists).
+_LIST_ACTIONS: list[Callable] = []
+
+
+def register_list_action(func: Callable) -> Callable:
+    if func not in _LIST_ACTIONS:
+        _LIST_ACTIONS.append(func)
+    return func
+
+
+def list_actions(request) -> list[dict]:
+    return [action for action in (func(request) for func in _LIST_ACTIONS) if action]

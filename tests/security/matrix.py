@@ -38,6 +38,7 @@ GET_ONLY = "login 405 405 405 405"  # POST to a read-only page, or GET to a POST
 PUBLIC_GET_ONLY = "405 405 405 405 405"
 STAFF_ONLY = "login 403 403 403 403"  # only staff set up a new municipality
 MANAGE_GET_ONLY = "login 404 403 403 405"  # the municipality is checked before the method
+IMPORT_OWN = "login 404 404 404 200"  # only the uploading municipality's coordinator
 
 
 def _managed(get: str, post: str) -> dict:
@@ -103,6 +104,26 @@ def _police_user(tree) -> int:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="kommunpolis-a").pk
+
+
+def _document_import(tree) -> int:
+    """An uploaded (not yet created) agreement document of municipality A."""
+    from django.contrib.auth import get_user_model
+
+    from docimport.models import DocumentImport
+    from docimport.readers import read_text
+    from docimport.recognise import recognise
+
+    text = "Fokusområden\nFokusområde 1 – Trygg skolväg\nDelmål:\n- Färre olyckor"
+    parsed = recognise(read_text(text).blocks, municipality_name=tree.agreement.municipality.name)
+    record = DocumentImport.objects.create(
+        uploaded_by=get_user_model().objects.get(username="samordnare-a"),
+        municipality=tree.agreement.municipality,
+        police_area=tree.agreement.police_area,
+        original_name="avtal.txt",
+        tree=parsed.as_dict(),
+    )
+    return record.pk
 
 
 def _calendar_token(tree) -> str:
@@ -272,6 +293,11 @@ MATRIX: dict[str, Row] = {
     "followup:indicator-edit":   _row("indicator", EDIT, EDIT),
     "followup:indicator-import": _row("indicator", EDIT, EDIT),
     "followup:indicator-value-create": _row("indicator", EDIT, EDIT),
+    # --- document import ----------------------------------------------------------------
+    "docimport:upload":          _row(None, CREATE_OWN, CREATE_OWN),
+    "docimport:review":          _row(None, IMPORT_OWN, IMPORT_OWN,
+                                      kwargs={"pk": _document_import},
+                                      note="an import is the uploading municipality's alone"),
 }
 # fmt: on
 
