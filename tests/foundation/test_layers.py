@@ -51,26 +51,41 @@ def test_no_app_imports_one_above_it(app):
     assert not wrong, sorted(wrong)
 
 
+def _module_name(app: str, path: Path) -> str:
+    """``agreements/models/__init__.py`` -> ``models``; ``agreements/models/areas.py`` ->
+    ``models.areas``; ``agreements/selectors.py`` -> ``selectors``."""
+    parts = list(path.relative_to(ROOT / app).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
 def _local_graph(app: str) -> dict[str, set[str]]:
+    """Which modules of the app each module imports (relative and absolute imports)."""
     graph: dict[str, set[str]] = {}
     for path, tree in _modules(app):
-        if path.parent != ROOT / app:
+        name = _module_name(app, path)
+        if not name:
             continue
-        name = path.stem
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         graph[name] = set()
         for node in ast.walk(tree):
             if not isinstance(node, ast.ImportFrom):
                 continue
-            if node.level == 1:
-                if node.module:
-                    graph[name].add(node.module.split(".")[0])
-                else:
-                    graph[name].update(alias.name for alias in node.names)
-            elif node.level == 0 and node.module == app:
-                graph[name].update(alias.name for alias in node.names)
-            elif node.level == 0 and node.module and node.module.startswith(f"{app}."):
-                graph[name].add(node.module.split(".")[1])
-    return graph
+            if node.level:
+                base = package.split(".") if package else []
+                base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+                target = ".".join([*base, *([node.module] if node.module else [])])
+                names = [target] if node.module else [".".join([*base, a.name]) for a in node.names]
+            elif node.module == app:
+                names = [alias.name for alias in node.names]
+            elif node.module and node.module.startswith(f"{app}."):
+                names = [node.module[len(app) + 1 :]]
+            else:
+                continue
+            graph[name].update(n for n in names if n)
+    # An import of a name from a package counts as an import of the package only.
+    return {m: {t for t in targets if t != m} for m, targets in graph.items()}
 
 
 @pytest.mark.parametrize("app", sorted(MAY_IMPORT))

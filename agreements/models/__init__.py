@@ -1,0 +1,59 @@
+"""Organisations, access memberships and the collaboration agreement itself.
+
+The agreement (samverkansöverenskommelse) is the root of the domain: its focus
+areas, sub-goals, causes, commitments and signatories hang below it, and once it
+is signed none of them may change (see :mod:`agreements.locking`). One module per
+concern; they import one way: organisations ← scoping ← areas ← agreement ← promises.
+"""
+
+from .agreement import (
+    Agreement,
+    AgreementParty,
+    AgreementQuerySet,
+    Cause,
+    Commitment,
+    FocusArea,
+    Signatory,
+    SubGoal,
+)
+from .areas import Area
+from .organisations import (
+    Membership,
+    Organisation,
+    OrganisationQuerySet,
+    served_municipality_ids,
+    tree_q,
+)
+from .promises import CitizenPromise
+from .scoping import (
+    AgreementScopedQuerySet,
+    LockedScopedQuerySet,
+    MunicipalityOwnedQuerySet,
+    OpenScopedQuerySet,
+)
+
+#: What the history page can restore (items of an agreement that is still a draft).
+RESTORABLE = (Agreement, FocusArea, SubGoal, Cause, Commitment, Signatory, CitizenPromise)
+
+__all__ = [
+    "RESTORABLE",
+    "Agreement",
+    "AgreementParty",
+    "AgreementQuerySet",
+    "AgreementScopedQuerySet",
+    "Area",
+    "Cause",
+    "CitizenPromise",
+    "Commitment",
+    "FocusArea",
+    "LockedScopedQuerySet",
+    "Membership",
+    "MunicipalityOwnedQuerySet",
+    "OpenScopedQuerySet",
+    "Organisation",
+    "OrganisationQuerySet",
+    "Signatory",
+    "SubGoal",
+    "served_municipality_ids",
+    "tree_q",
+]
