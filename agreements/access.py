@@ -204,6 +204,14 @@ def approves_updates(user, agreement) -> bool:
     return agreement.municipality_id in edits(user) or agreement.police_area_id in reviews(user)
 
 
+def approves_update(user, update) -> bool:
+    """Four eyes on one follow-up update: someone who approves the agreement's updates and
+    did not write or last change this one (its author is whoever saved it last)."""
+    return approves_updates(user, update.report.agreement) and (
+        update.author_id is None or update.author_id != getattr(user, "pk", None)
+    )
+
+
 def approves_updates_q(user, prefix: str = "") -> Q:
     """:func:`approves_updates` for a queryset (agreements through ``prefix``)."""
     editing, reviewing = edits(user), reviews(user)

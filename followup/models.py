@@ -23,7 +23,7 @@ from agreements.models import (
     SubGoal,
 )
 from core.choices import ReviewState
-from core.models import DomainModel
+from core.models import DomainModel, RecordLocked
 from forums.models import Forum
 
 from .choices import DEVIATING_STATUSES, IndicatorSource, ReportStatus, Rhythm, UpdateStatus
@@ -152,8 +152,46 @@ class FollowUpReport(DomainModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    #: The activities the report covered when it was approved; ``None`` while it is open.
+    frozen_activity_ids = models.JSONField(
+        _("activities at approval"), null=True, blank=True, editable=False
+    )
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True, editable=False)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True, editable=False)
 
     objects = OpenScopedQuerySet.as_manager()
+
+    #: What approval and reopening may change on an approved report; nothing else may.
+    LIFECYCLE_FIELDS = frozenset(
+        {
+            "status",
+            "approved_at",
+            "approved_by",
+            "frozen_activity_ids",
+            "reopened_at",
+            "reopened_by",
+            "reopen_reason",
+        }
+    )
 
     class Meta:
         verbose_name = _("follow-up report")
@@ -198,7 +236,34 @@ class FollowUpReport(DomainModel):
                 {"presented_to": _("Choose a forum of the agreement's municipality.")}
             )
 
+    def _guard_approved(self) -> None:
+        """An approved report is a record: nothing in it changes, by any path that saves.
+        Only reopening (by a coordinator, with a reason: ``report_reopen``) moves it on."""
+        if self.pk is None:
+            return
+        stored = type(self)._base_manager.filter(pk=self.pk).first()
+        if stored is None or stored.status != ReportStatus.APPROVED:
+            return
+        changed = {
+            f.attname
+            for f in self._meta.concrete_fields
+            if f.attname not in {"version", "updated_at", "created_at"}
+            and getattr(stored, f.attname) != getattr(self, f.attname)
+        }
+        lifecycle = {
+            f"{name}_id" if name.endswith("_by") else name for name in self.LIFECYCLE_FIELDS
+        }
+        reopening = self.status != ReportStatus.APPROVED and bool(self.reopen_reason.strip())
+        if changed - lifecycle or (changed and not reopening):
+            raise RecordLocked(
+                _(
+                    "The report is approved and cannot be changed. A coordinator can reopen it, "
+                    "with a reason."
+                )
+            )
+
     def save(self, *args, **kwargs):
+        self._guard_approved()
         moved = self.pk is not None and (
             type(self)._base_manager.filter(pk=self.pk).exclude(period_end=self.period_end).exists()
         )
@@ -209,8 +274,16 @@ class FollowUpReport(DomainModel):
                 ActivityUpdate.objects.filter(report_id=self.pk).values("activity_id")
             )
 
+    def delete(self, *args, **kwargs):
+        if type(self)._base_manager.filter(pk=self.pk, status=ReportStatus.APPROVED).exists():
+            raise RecordLocked(_("An approved report cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
     def activities(self):
-        """The activities this report follows up: its plan's, or all plans' of the agreement."""
+        """The activities this report follows up: its plan's, or all plans' of the agreement.
+        Once approved, those it covered then — activities added later are not in it."""
+        if self.frozen_activity_ids is not None:
+            return Activity.objects.filter(pk__in=self.frozen_activity_ids)
         if self.plan_id:
             return Activity.objects.filter(plan_id=self.plan_id)
         return Activity.objects.filter(plan__agreement_id=self.agreement_id)
@@ -341,12 +414,28 @@ class ActivityUpdate(DomainModel):
     def get_absolute_url(self) -> str:
         return f"{self.report.get_absolute_url()}#update-{self.pk}"
 
+    def _guard_approved_report(self) -> None:
+        if (
+            self.report_id
+            and FollowUpReport._base_manager.filter(
+                pk=self.report_id, status=ReportStatus.APPROVED
+            ).exists()
+        ):
+            raise RecordLocked(
+                _("The report is approved; its updates cannot be changed. Reopen it first.")
+            )
+
     def save(self, *args, **kwargs):
+        self._guard_approved_report()
         super().save(*args, **kwargs)
         type(self).objects.refresh_latest([self.activity_id])
         self.is_latest = (
             type(self)._base_manager.filter(pk=self.pk).values_list("is_latest", flat=True).get()
         )
+
+    def delete(self, *args, **kwargs):
+        self._guard_approved_report()
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()

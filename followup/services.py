@@ -211,19 +211,41 @@ def report_approve(*, report: FollowUpReport, user) -> FollowUpReport:
                 % {"count": missing + not_approved}
             )
         report.status = ReportStatus.APPROVED
+        report.approved_at = timezone.now()
+        report.approved_by = user
+        # The report is a record from now on: the activities it covers are those of today.
+        report.frozen_activity_ids = sorted(report.activities().values_list("pk", flat=True))
         report.full_clean()
         report.save()
     return report
 
 
-def report_reopen(*, report: FollowUpReport, user) -> FollowUpReport:
-    """Submitted → draft, so that updates can be changed again."""
+def report_reopen(*, report: FollowUpReport, user, reason: str = "") -> FollowUpReport:
+    """Submitted → draft, so that updates can be changed again; or, for a correction,
+    approved → submitted, by a coordinator with a reason that stays on the report."""
     _require_coordinator(user, report.agreement)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be reopened."))
-    report.status = ReportStatus.DRAFT
-    report.full_clean()
-    report.save()
+    with transaction.atomic():
+        report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+        if report.status == ReportStatus.SUBMITTED:
+            report.status = ReportStatus.DRAFT
+        elif report.status == ReportStatus.APPROVED:
+            if not reason.strip():
+                raise ValidationError(
+                    {
+                        "reason": _(
+                            "Say why the approved report is reopened (it stays on the report)."
+                        )
+                    }
+                )
+            report.status = ReportStatus.SUBMITTED
+            report.reopen_reason = reason.strip()
+            report.reopened_at = timezone.now()
+            report.reopened_by = user
+            report.frozen_activity_ids = None
+        else:
+            raise ValidationError(_("Only a submitted or approved report can be reopened."))
+        report.full_clean()
+        report.save()
     return report
 
 
@@ -286,6 +308,10 @@ def update_approve(*, update: ActivityUpdate, user, comment: str = "") -> Activi
         raise PermissionDenied(_("You may not review updates of this agreement."))
     if update.review_state != ReviewState.SUBMITTED:
         raise ValidationError(_("Only a submitted update can be approved."))
+    if not access.approves_update(user, update):
+        raise ValidationError(
+            _("You wrote or last changed this update; someone else approves it (four eyes).")
+        )
     with transaction.atomic():
         update.review_state = ReviewState.APPROVED
         update.reviewed_by = user

@@ -244,8 +244,9 @@ class ReportTransitionView(LoginRequiredMixin, View):
             messages.error(request, _("Unknown action."))
             return HttpResponseRedirect(report.get_absolute_url())
         func, done = action
+        extra = {"reason": request.POST.get("reason", "")} if func is services.report_reopen else {}
         try:
-            func(report=report, user=request.user)
+            func(report=report, user=request.user, **extra)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -496,6 +497,10 @@ class ReportReviewView(LoginRequiredMixin, DetailView):
         ).order_by("activity__position", "pk")
         context["submitted"] = [u for u in updates if u.review_state == ReviewState.SUBMITTED]
         context["others"] = [u for u in updates if u.review_state != ReviewState.SUBMITTED]
+        # Four eyes: what the user wrote is not offered for approval (the service refuses it).
+        context["own"] = {
+            u.pk for u in context["submitted"] if not access.approves_update(self.request.user, u)
+        }
         return context
 
 
