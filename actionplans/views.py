@@ -166,6 +166,8 @@ def plan_context(
             focus_areas=table["focus_areas"],
             prefix="row",
         )
+        # The row just opened for editing takes the focus (htmx focuses it after the swap).
+        next(iter(edit_form.fields.values())).widget.attrs["autofocus"] = True
     if can_edit and add_form is None:
         add_form = ActivityRowForm(
             instance=Activity(plan=plan),

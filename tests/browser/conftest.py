@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from playwright.sync_api import Page, sync_playwright
 from pypdf import PdfReader
 
@@ -53,6 +54,13 @@ def browser():
         )
         yield browser
         browser.close()
+        # Between its calls Playwright's sync API marks an asyncio loop as running in this
+        # thread, and Django (asgiref) then keeps the thread's database connections in a
+        # context-local store apart from the thread-local one: a test after the first
+        # browser test opens a second connection. Close it while Playwright still runs,
+        # or it outlives the end of the run and the test database cannot be dropped
+        # ("test_samverkan is being accessed by other users").
+        connections.close_all()
 
 
 @pytest.hookimpl(hookwrapper=True)
