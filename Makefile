@@ -32,9 +32,10 @@ bench-pdf:
 bench-load:
 	scripts/bench.sh load
 
-# Mutation testing of the access rules (not part of make test: it takes minutes).
+# Mutation testing of access, services and selectors (not part of make test: it takes long).
+# One module: make mutants MODULE=forums/services.py
 mutants:
-	scripts/mutants.sh
+	MODULE="$(MODULE)" scripts/mutants.sh
 
 clean:
 	rm -rf .venv staticfiles db.sqlite3 media
