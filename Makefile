@@ -32,9 +32,10 @@ bench-pdf:
 bench-load:
 	scripts/bench.sh load
 
-# Mutation testing of the access rules (not part of make test: it takes minutes).
+# Mutation testing of access, services and selectors (not part of make test: it takes long).
+# One module: make mutants MODULE=forums/services.py
 mutants:
-	scripts/mutants.sh
+	MODULE="$(MODULE)" scripts/mutants.sh
 
 # Fuzzing with many examples and random seeds (not part of make test, which runs the same
 # tests with a few examples from fixed seeds). FUZZ_EXAMPLES=300 make fuzz for a longer run.

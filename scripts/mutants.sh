@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# make mutants: mutation testing (mutmut) of the access rules against their fast tests,
-# on a throwaway PostgreSQL. Prints the kill rate and the surviving mutants.
+# make mutants: mutation testing (mutmut) of the access rules, the services and the
+# selectors against the fast tests, on a throwaway PostgreSQL. Prints the kill rate per
+# module and overall, and the surviving mutants.
+#   make mutants                              every module in scripts/mutants.py
+#   make mutants MODULE=forums/services.py    one module (several: space-separated)
+#   MUTANT_CHILDREN=2 make mutants            parallel workers (default 1)
+#   MUTANTS_FRESH=1 make mutants              forget cached stats and results first
+# Stats (which test calls which function) and results are kept in mutants/ between runs;
+# mutmut re-collects stats for new tests and re-tests changed functions. The modules named
+# in MODULE are always re-tested.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh
+DJANGO_DEBUG=1 .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=mutants -v 0
 cluster=$(mktemp -d /tmp/samverkan-pg.XXXXXX)
 cleanup() { scripts/pg-cluster.sh stop "$cluster"; }
 trap cleanup EXIT INT TERM
 DATABASE_URL=$(scripts/pg-cluster.sh start "$cluster")
 export DATABASE_URL DJANGO_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true
-rm -rf mutants
-.venv/bin/mutmut run --max-children "${MUTANT_CHILDREN:-1}" "$@" || true
-.venv/bin/mutmut results --all true | tee mutants-results.txt | tail -n 40
-killed=$(grep -c ": killed" mutants-results.txt || true)
-total=$(grep -c ": " mutants-results.txt || true)
-echo ">> mutants killed: ${killed} of ${total}"
+if [[ -n "${MUTANTS_FRESH:-}" ]]; then rm -rf mutants; fi
+read -r -a modules <<<"${MODULE:-}"
+start=$SECONDS
+.venv/bin/python scripts/mutants.py run --max-children="${MUTANT_CHILDREN:-1}" "${modules[@]}"
+echo ">> mutmut ran for $((SECONDS - start)) s"
+.venv/bin/python scripts/mutants.py report "${modules[@]}" | tee mutants-results.txt

@@ -1,0 +1,124 @@
+"""`make mutants`: mutmut over the access rules, the services and the selectors.
+
+    .venv/bin/python scripts/mutants.py run [MODULE ...]   # e.g. forums/services.py
+    .venv/bin/python scripts/mutants.py report [MODULE ...]
+
+`run` is `mutmut run` with one change: mutmut 3 never mutates a decorated function (a
+decorator may have side effects when the function is copied), which would leave out every
+service wrapped in `@transaction.atomic`. That decorator has none, so such functions are
+mutated here too; the trampoline and each mutant keep the decorator.
+
+Each mutant runs only the tests that called its function while mutmut collected its stats
+(the test selection is `pytest_add_cli_args_test_selection` in pyproject.toml: the fast
+tests, no browser, no perf). `report` prints the kill rate per module and overall and lists
+the survivors (`.venv/bin/mutmut show <name>` shows one).
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import libcst as cst
+from mutmut.mutation import file_mutation
+
+MODULES = [
+    "agreements/access.py",
+    "agreements/services.py",
+    "agreements/selectors.py",
+    "actionplans/services.py",
+    "actionplans/selectors.py",
+    "forums/services.py",
+    "forums/selectors.py",
+    "followup/services.py",
+    "followup/selectors.py",
+    "accounts/services.py",
+    "accounts/selectors.py",
+]
+
+
+def _is_transaction_atomic(decorator: cst.Decorator) -> bool:
+    node = decorator.decorator
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value == "transaction"
+        and node.attr.value == "atomic"
+    )
+
+
+def _allow_transaction_atomic() -> None:
+    visitor = file_mutation.MutationVisitor
+    original = visitor._skip_node_and_children
+
+    def skip(self, node):
+        if (
+            isinstance(node, cst.FunctionDef)
+            and node.decorators
+            and all(_is_transaction_atomic(d) for d in node.decorators)
+        ):
+            # What mutmut does for an undecorated function: honour `# pragma: no mutate`.
+            position = self.get_metadata(file_mutation.PositionProvider, node, None)
+            if position and position.start.line in self._ignored_node_lines:
+                self.ignored_functions.add(node.name.value)
+                return True
+            return False
+        return original(self, node)
+
+    visitor._skip_node_and_children = skip
+
+
+def _module_of(mutant: str) -> str:
+    return mutant.split(".x_")[0].replace(".", "/") + ".py"
+
+
+def _pattern(module: str) -> str:
+    if module not in MODULES:
+        sys.exit(f"unknown module {module!r}; one of: {', '.join(MODULES)}")
+    return module.removesuffix(".py").replace("/", ".") + ".*"
+
+
+def run(modules: list[str]) -> None:
+    from mutmut.__main__ import cli
+
+    _allow_transaction_atomic()
+    children = next((a for a in modules if a.startswith("--max-children=")), None)
+    modules = [m for m in modules if m != children]
+    args = ["run", children or "--max-children=1", *(_pattern(m) for m in modules)]
+    try:
+        cli(args, standalone_mode=False)
+    except SystemExit as exit:
+        if exit.code not in (0, None):
+            raise
+
+
+def report(modules: list[str]) -> None:
+    from mutmut.stats import status_by_exit_code
+
+    modules = modules or MODULES
+    results = {}
+    for module in modules:
+        meta = Path("mutants") / (module + ".meta")
+        if meta.exists():
+            results[module] = json.loads(meta.read_text())["exit_code_by_key"]
+    total_killed = total = 0
+    survivors = []
+    print(f"{'module':<28} {'killed':>7} {'total':>6} {'rate':>7}")
+    for module, codes in results.items():
+        statuses = {name: status_by_exit_code[code] for name, code in codes.items()}
+        killed = sum(1 for s in statuses.values() if s in ("killed", "timeout"))
+        total_killed += killed
+        total += len(statuses)
+        rate = f"{100 * killed / len(statuses):.1f} %" if statuses else "-"
+        print(f"{module:<28} {killed:>7} {len(statuses):>6} {rate:>7}")
+        survivors += [f"{n}: {s}" for n, s in sorted(statuses.items()) if s != "killed"]
+    if total:
+        print(f"{'overall':<28} {total_killed:>7} {total:>6} {100 * total_killed / total:.1f} %")
+    print("(a timeout counts as killed: the mutant made its tests hang; it is listed below)")
+    print(f"\n{len(survivors)} not killed (show one: .venv/bin/mutmut show <name>):")
+    for line in survivors:
+        print("    " + line)
+
+
+if __name__ == "__main__":
+    command, *rest = sys.argv[1:] or ["report"]
+    {"run": run, "report": report}[command](rest)
