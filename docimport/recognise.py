@@ -21,7 +21,9 @@ written, not any one document:
 * "Delmål:" lists are sub-goals of the focus area above them;
 * "X förbinder sig att / åtar sig att / Vi åtar oss att" is a commitment of X
   (the police, the municipality, both, or another named party), as one sentence,
-  a heading with its explanation below, or a lead-in with a list;
+  a heading with its explanation below, or a lead-in with a list; so are the lists
+  under "Polisens åtaganden" / "Kommunen ska:" and the cells of a table whose header
+  names a party per column;
 * headings followed by "Effektmål:" / "Ansvarig:" paragraphs, and the rows of an
   action-plan table, are activities;
 * group-like headings under the organisation section ("… (KUG)", "…gruppen",
@@ -30,7 +32,10 @@ written, not any one document:
   forums, with who leads or convenes them where the text says;
 * a place and date line ("Eslöv den 18 juni 2021", "Strängnäs kommun 20 december
   2019") starts the signature block: names with their titles, in either order;
-* areas named as "utsatta" / "särskilt utsatta" områden become areas.
+* areas named as "utsatta" / "särskilt utsatta" områden become areas;
+* headings come from Word's heading styles, a PDF's font sizes, bold lines, hand
+  numbering ("2.1 …", whose depth is the level) or, in plain text, from short lines
+  that read as titles; levels decide focus area versus activity where they exist.
 """
 
 from __future__ import annotations
@@ -205,7 +210,6 @@ _PARTY_LEAD = re.compile(
     r"\s*:$",
     re.IGNORECASE,
 )
-_COMMIT_ANYWHERE = re.compile(r"\b(?:förbinder|åtar)\s+(?:sig|oss)\b", re.IGNORECASE)
 
 _FOCUS_EXPLICIT = re.compile(
     r"^(?:fokusområde|samverkansområde|insatsområde|prioriterat\s+område|målområde|"
@@ -556,7 +560,7 @@ class _Recogniser:
     def on_heading(self, i: int) -> None:
         block = self.blocks[i]
         text = _NUMBERED.sub("", block.text, count=1).rstrip(":").strip()
-        level, certainty = self.heading[i]
+        level, _certainty = self.heading[i]
         self.list_mode = None
         self.activity = None
         self.table_map = None
@@ -971,7 +975,7 @@ class _Recogniser:
             confidence=HIGH,
         )
         self.commitment_body = item if heading else None
-        self.body_target = None if not heading else None
+        self.body_target = None
         self.list_mode = None
 
     # list items --------------------------------------------------------
@@ -1483,8 +1487,6 @@ class _Recogniser:
                 )
             if best:
                 tree.title += f" {best[0].year}–{best[1].year}"
-        elif not self.title_period and best:
-            pass
         for item in tree.items:
             item.sources = sorted(set(item.sources))
         tree.leftovers = [
