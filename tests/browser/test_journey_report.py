@@ -2,6 +2,7 @@
 
 import datetime
 
+from followup import services
 from tests.browser.conftest import assert_accessible, download_pdf, login, pdf_text, squeeze
 from tests.factories import FocusAreaFactory
 from tests.followup.factories import (
@@ -15,7 +16,7 @@ DEVIATION = "Vandringarna i Norrby har inte kommit igång"
 REMEDY = "Föreningarna i Norrby tillfrågas i mars"
 
 
-def _reports(world):
+def _reports(world, coordinator):
     agreement = world.agreement
     safe = FocusAreaFactory(agreement=agreement, position=1, title="Trygg offentlig miljö")
     young = FocusAreaFactory(agreement=agreement, position=2, title="Unga i riskzon")
@@ -30,7 +31,7 @@ def _reports(world):
         title="Delår 1 2025",
         period_start=datetime.date(2025, 1, 1),
         period_end=datetime.date(2025, 4, 30),
-        status="approved",
+        status="submitted",
     )
     for activity in (walks, lights, parents):
         UpdateFactory(report=older, activity=activity, status="on_track", progress=20, **approved)
@@ -40,7 +41,7 @@ def _reports(world):
         title="Delår 2 2025",
         period_start=datetime.date(2025, 5, 1),
         period_end=datetime.date(2025, 8, 31),
-        status="approved",
+        status="submitted",
         summary="Arbetet går i stort enligt plan.",
     )
     UpdateFactory(
@@ -54,11 +55,17 @@ def _reports(world):
     )
     UpdateFactory(report=latest, activity=lights, status="done", progress=100, **approved)
     UpdateFactory(report=latest, activity=parents, status="on_track", progress=60, **approved)
+    # Approved the way the coordinator does it: once every update is approved.
+    for report in (older, latest):
+        services.report_approve(report=report, user=coordinator)
+    latest.refresh_from_db()
     return latest
 
 
-def test_council_member_reads_the_latest_report_and_downloads_its_pdf(page, world, council_member):
-    _reports(world)
+def test_council_member_reads_the_latest_report_and_downloads_its_pdf(
+    page, world, council_member, coordinator
+):
+    _reports(world, coordinator)
     login(page, council_member.username)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
     page.get_by_role("heading", level=1, name="Avvikelser").wait_for()
