@@ -8,7 +8,9 @@ Run only these tests with ``scripts/test.sh tests/browser``; watch them with
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -18,6 +20,7 @@ from urllib.parse import urljoin
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, sync_playwright
 from pypdf import PdfReader
 
@@ -94,21 +97,36 @@ def _save_artifacts(request, pages):
 
 @pytest.fixture
 def new_page(request, browser, live_server, transactional_db):
-    """A factory of fresh pages, each in its own browser context (its own session)."""
-    pages: list[Page] = []
+    """A factory of fresh pages, each in its own browser context (its own session).
+
+    Each page is watched (:class:`PageWatch`): axe checks every page it loads and every
+    htmx swap before the journey acts again, and any console error fails the test.
+    """
+    watches: list[PageWatch] = []
 
     def make() -> Page:
-        page = _new_page(browser, live_server)
-        pages.append(page)
-        return page
+        watch = PageWatch(_new_page(browser, live_server))
+        watches.append(watch)
+        return watch.proxy
 
     yield make
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
+    call = getattr(request.node, "rep_call", None)
+    failed = call is None or call.failed
+    if failed:
         # Every tab of every context, including tabs a journey opened itself.
-        _save_artifacts(request, [tab for page in pages for tab in page.context.pages])
-    for page in pages:
-        page.context.close()
+        _save_artifacts(request, [tab for w in watches for tab in w.page.context.pages])
+    else:
+        for watch in watches:
+            watch.check()  # the page the journey ended on
+    errors = "\n".join(e for w in watches for e in w.errors)
+    if os.environ.get("AXE_LOG"):  # AXE_LOG=1: list what axe checked
+        print("\n[axe checked]", *(c for w in watches for c in w.checked), sep="\n  ")
+    for watch in watches:
+        watch.page.context.close()
+    if failed:
+        print(f"\n[browser console errors]\n{errors}" if errors else "")
+    else:
+        assert not errors, f"console errors in the browser:\n{errors}"
 
 
 @pytest.fixture
@@ -141,24 +159,149 @@ def login(page: Page, username: str, password: str = "demo") -> None:
 
 
 _AXE = Axe()
+_IS_HTML = "() => document.contentType === 'text/html'"
+# The markup axe is to check, without what differs between two renderings of the same page
+# (tokens and numbers: two runs of one journey differ in primary keys and versions only).
+_SHAPE = r"""(scope) => (scope ? document.querySelector(scope) : document.documentElement)
+    .outerHTML.replace(/name="csrfmiddlewaretoken" value="[^"]*"/g, "").replace(/\d+/g, "0")"""
+_CHECKED: set[str] = set()  # what axe has passed in this session (scope and markup)
 
 
-def assert_accessible(page: Page, *, context: str = "") -> None:
-    """axe-core on the current page: no violation of serious or critical impact."""
-    import time
+def assert_accessible(page: Page, *, context: str = "", scope: str | None = None) -> None:
+    """axe-core on the current page (or on ``scope``, a selector, within it): no violation
+    of serious or critical impact.
 
-    t = time.monotonic()
-    result = _AXE.run(page)
-    print("AXE", context, round(time.monotonic() - t, 2))
-    serious = [
-        v for v in result.response["violations"] if v.get("impact") in ("serious", "critical")
-    ]
+    What axe has already passed in this session, in the same state (the same markup,
+    numbers aside), is not checked again.
+    """
+    watch = PageWatch.of(page)
+    page = getattr(page, "_page", page)
+    if watch is not None and scope is None:
+        watch.due.clear()  # the whole page is checked now
+    key = hashlib.sha256(f"{scope}:{page.evaluate(_SHAPE, scope)}".encode()).hexdigest()
+    if key in _CHECKED:
+        return
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_AXE.axe_script)  # once per document: htmx swaps keep it
+    options = json.dumps({"resultTypes": ["violations"]})
+    found = page.evaluate(f"axe.run({json.dumps(scope or 'html')}, {options})")
+    serious = [v for v in found["violations"] if v.get("impact") in ("serious", "critical")]
     if serious:
-        lines = [f"axe: {len(serious)} serious/critical violation(s) on {page.url} {context}"]
+        where = f"{page.url} {scope or ''} {context}"
+        lines = [f"axe: {len(serious)} serious/critical violation(s) on {where}"]
         for v in serious:
             targets = [", ".join(n["target"]) for n in v["nodes"][:5]]
             lines.append(f"- {v['id']} ({v['impact']}): {v['help']} → {targets}")
         raise AssertionError("\n".join(lines))
+    _CHECKED.add(key)
+    if watch is not None:
+        watch.checked.append(f"{page.url} {scope or ''}".strip())
+
+
+# An htmx swap is announced to Python with the swapped element's id (the init script and
+# the binding come through the browser's debugging protocol: the page's CSP does not apply).
+_ON_SWAP = """document.addEventListener("htmx:afterSettle", (event) => {
+    const id = event.detail.target && event.detail.target.id;
+    window.__samverkanSwapped(id ? "#" + CSS.escape(id) : "");
+});"""
+_PAGE = ""  # in PageWatch.due: the whole page
+_GONE = "(scopes) => scopes.some((scope) => !document.querySelector(scope))"
+
+
+class PageWatch:
+    """What a journey's page goes through: loads and htmx swaps for axe, console errors.
+
+    Events only mark what is due for a check; the check runs on the journey's next use of
+    the page (``proxy``), when the page has settled — never in an event handler, which
+    would run axe while the journey already acts on the page. A load makes the whole
+    page due, an htmx swap the element swapped.
+    """
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.due: set[str] = set()
+        self.checked: list[str] = []  # what axe checked, in order
+        self.errors: list[str] = []
+        # Pages the server refused (403, 404) and PDFs: their failed loads are not errors.
+        self._refused: set[str] = set()
+        page.on("response", self._response)
+        page.on("load", lambda _page: self.due.add(_PAGE))
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: page error: {exc}"))
+        page.expose_function("__samverkanSwapped", lambda scope: self.due.add(scope or _PAGE))
+        page.add_init_script(_ON_SWAP)
+        self.proxy = WatchedPage(page, self)
+
+    @staticmethod
+    def of(page) -> PageWatch | None:
+        return page._watch if isinstance(page, WatchedPage) else None
+
+    def _response(self, response) -> None:
+        if response.request.resource_type != "document":
+            return
+        if response.status >= 400:
+            self._refused.add(response.url.partition("#")[0])
+        elif not response.headers.get("content-type", "").startswith("text/html"):
+            # A PDF in the browser's own viewer, which asks for /favicon.ico (a 404).
+            self._refused.add(response.url.partition("#")[0])
+
+    def _console(self, message) -> None:
+        # Content-Security-Policy violations are reported as console errors too.
+        if message.type != "error":
+            return
+        where = (message.location.get("url") or self.page.url).partition("#")[0]
+        if message.text.startswith("Failed to load resource") and where in self._refused:
+            return  # a page's own status, which the journey checks, or the PDF viewer's
+        self.errors.append(f"{self.page.url}: console error: {message.text}")
+
+    def check(self) -> None:
+        """axe on what loaded or swapped since the last check."""
+        if not self.due or self.page.is_closed():
+            return
+        for attempt in range(2):
+            due, self.due = self.due, set()
+            try:
+                if not self.page.evaluate(_IS_HTML):  # a PDF in the browser's viewer
+                    return
+                gone = self.page.evaluate(_GONE, sorted(due - {_PAGE}))
+                if _PAGE in due or gone:  # a swapped element not in the page: all of it
+                    assert_accessible(self.proxy, context="(on load)")
+                    return
+                for scope in sorted(due):
+                    assert_accessible(self.proxy, context="(htmx swap)", scope=scope)
+                return
+            except PlaywrightError as exc:  # navigating away: check the page that comes
+                if attempt or "context was destroyed" not in str(exc):
+                    raise
+                self.page.wait_for_load_state()
+                self.due.add(_PAGE)
+
+
+def reload_to_confirm(page) -> None:
+    """Reload the page to see that a change was kept.
+
+    axe has seen what the reloaded page shows: the swapped part after the swap, the rest
+    when the page first loaded; the reload is not checked again.
+    """
+    page.reload()
+    watch = PageWatch.of(page)
+    if watch is not None:
+        watch.due.discard(_PAGE)
+
+
+class WatchedPage:
+    """A Playwright page that has its :class:`PageWatch` check it before each use."""
+
+    def __init__(self, page: Page, watch: PageWatch):
+        object.__setattr__(self, "_page", page)
+        object.__setattr__(self, "_watch", watch)
+
+    def __getattr__(self, name):
+        self._watch.check()
+        return getattr(self._page, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._page, name, value)
 
 
 # ---------------------------------------------------------------------------
@@ -284,8 +427,12 @@ class Mouse:
         target.select_option(label=label)
 
     def check_page(self, context: str) -> None:
-        """axe on the page the journey is on."""
-        assert_accessible(self.page, context=context)
+        """axe on the page the journey is on (its watch checks every load and swap)."""
+        watch = PageWatch.of(self.page)
+        if watch is None:
+            assert_accessible(self.page, context=context)
+        else:
+            watch.check()
 
 
 class Keyboard(Mouse):
@@ -302,9 +449,6 @@ class Keyboard(Mouse):
         super().__init__(page)
         if Keyboard._date_order is None:
             Keyboard._date_order = _probe_date_order(page)
-
-    def check_page(self, context: str) -> None:
-        """The mouse run of the same journey has axe check these very pages already."""
 
     def click(self, target) -> None:
         tab_to(self.page, target)
