@@ -72,6 +72,9 @@ class Block:
     bold: bool = False
     #: A list item's number as written ("1."), for numbered headings written as text.
     marker: str = ""
+    #: A row made of one line split at tabs or wide gaps (columns side by side, as in a
+    #: signature block), not a table the author made; ``text`` is the line as read.
+    split: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -111,6 +114,11 @@ def clean_cell(text: str) -> str:
     """A table cell: each of its lines cleaned, the lines kept (a signature cell holds a
     name, a title and a party on lines of their own)."""
     return "\n".join(line for line in (clean(part) for part in text.split("\n")) if line)
+
+
+def _side_by_side(columns: list[str]) -> bool:
+    """Whether a line's parts, split at tabs or wide gaps, are short columns."""
+    return len(columns) >= 2 and all(len(column.split()) <= 8 for column in columns)
 
 
 def _append(blocks: list[Block], block: Block) -> None:
@@ -207,8 +215,12 @@ class _HtmlBlocks(HTMLParser):
     def _flush(self) -> None:
         if self.current is None:
             return
-        text = clean("".join(self.current["text"]))
-        if text:
+        raw = "".join(self.current["text"]).strip()
+        text = clean(raw)
+        columns = [clean(part) for part in raw.split("\t") if clean(part)]
+        if self.current["kind"] == PARAGRAPH and _side_by_side(columns):
+            _append(self.blocks, Block(TABLE_ROW, text, cells=columns, split=True))
+        elif text:
             bold = self.all_chars > 0 and self.bold_chars >= 0.9 * self.all_chars
             _append(
                 self.blocks,
@@ -369,8 +381,22 @@ def _page_lines(page, table_boxes) -> list[dict]:
             continue
         sizes = Counter(round(c["size"], 1) for c in chars)
         bold = sum(1 for c in chars if _is_bold(c.get("fontname", ""))) >= 0.9 * len(chars)
+        size = sizes.most_common(1)[0][0]
+        columns, current, previous = [], "", None
+        for char in sorted(chars, key=lambda c: c["x0"]):
+            if previous is not None:
+                gap = char["x0"] - previous["x1"]
+                if gap > 2.5 * size:
+                    columns.append(current)
+                    current = ""
+                elif gap > 0.2 * size:
+                    current += " "
+            current += char["text"]
+            previous = char
+        columns = [clean(unicodedata.normalize("NFKC", c)) for c in [*columns, current]]
         lines.append(
             {
+                "cells": columns if _side_by_side(columns) else None,
                 "text": text,
                 "size": sizes.most_common(1)[0][0],
                 "bold": bold,
@@ -462,6 +488,16 @@ def read_pdf(data: bytes) -> ReadResult:
                 continue
             line = obj
             text = line["text"]
+            if line["cells"]:
+                if current:
+                    _emit(blocks, current)
+                    current = None
+                _emit(
+                    blocks,
+                    Block(TABLE_ROW, text, cells=line["cells"], page=number, split=True),
+                )
+                last = None
+                continue
             is_heading = line["size"] in heading_sizes or (
                 line["bold"] and len(text) <= 120 and not text.endswith((".", ",", ":"))
             )

@@ -456,6 +456,8 @@ class _Recogniser:
         block = self.blocks[i]
         if block.kind == HEADING:
             return (block.level or 1, 2)
+        if block.split:
+            return None
         if block.kind == LIST_ITEM and block.marker and self._looks_like_heading(block.text):
             # "1. Inledning" written as text: a numbered section, not a list.
             if self.section_of(block.text, anywhere=False) is not None:
@@ -530,6 +532,18 @@ class _Recogniser:
                 continue
             if block.kind != TABLE_ROW and _PLACE_DATE.match(block.text):
                 i = self.signature_block(i)
+                continue
+            if block.split:
+                # Columns side by side: a signature block, or else just a line of text.
+                if _PLACE_DATE.match(block.cells[0]):
+                    i = self.signature_block(i)
+                    continue
+                first_row = i == 0 or self.blocks[i - 1].kind != TABLE_ROW
+                if first_row and self.looks_like_signature_row(i):
+                    i = self.signature_table(i)
+                    continue
+                self.on_paragraph(i)
+                i += 1
                 continue
             if block.kind == TABLE_ROW:
                 first_row = i == 0 or self.blocks[i - 1].kind != TABLE_ROW
@@ -1165,7 +1179,8 @@ class _Recogniser:
         "Underskrifter" heading opens them): names with titles and parties."""
         place, date = "", None
         if i is not None:
-            match = _PLACE_DATE.match(self.blocks[i].text)
+            line = self.blocks[i].cells[0] if self.blocks[i].split else self.blocks[i].text
+            match = _PLACE_DATE.match(line)
             place = re.sub(r"\s+(?:kommun|stad)$", "", match["place"].strip(), flags=re.I)
             date = parse_date(match["date"])
             if date:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -133,8 +134,9 @@ def document_import_start(
 
 
 def _safe_name(name: str) -> str:
-    base = re.sub(r"[^\w.\-]+", "_", (name or "dokument.txt").rsplit("/", 1)[-1])[-100:]
-    return base or "dokument.txt"
+    """A stored name nobody can guess (the original's name is kept in the record)."""
+    suffix = re.sub(r"[^a-z]", "", (name or "").rsplit(".", 1)[-1].lower())[:5] or "bin"
+    return f"{uuid.uuid4().hex}.{suffix}"
 
 
 # ---------------------------------------------------------------------------

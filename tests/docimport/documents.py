@@ -205,7 +205,10 @@ def _numbering() -> str:
 
 def _run(text: str, *, bold: bool = False) -> str:
     props = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    return f'<w:r>{props}<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>'
+    pieces = "<w:tab/>".join(
+        f'<w:t xml:space="preserve">{xml_escape(piece)}</w:t>' for piece in text.split("\t")
+    )
+    return f"<w:r>{props}{pieces}</w:r>"
 
 
 def _paragraph(runs: str, *, style: str = "", numbered: int = 0) -> str:
@@ -304,11 +307,15 @@ td { border: 1px solid #000; padding: 3pt; vertical-align: top; }
 
 
 def html(name: str) -> str:
+    return html_of(parts(name), numbered=name in NUMBERED)
+
+
+def html_of(found: list[Part], *, numbered: bool = False) -> str:
     out = [f"<html><head><style>{PDF_CSS}</style></head><body>"]
     open_list = None
     rows: list[Part] = []
-    tag = "ol" if name in NUMBERED else "ul"
-    for part in parts(name) + [Part("end", "")]:
+    tag = "ol" if numbered else "ul"
+    for part in found + [Part("end", "")]:
         if part.kind != "item" and open_list:
             out.append(f"</{open_list}>")
             open_list = None

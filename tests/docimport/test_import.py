@@ -180,6 +180,10 @@ def test_a_coordinator_uploads_reviews_corrects_and_creates_the_draft(parties, c
     record = DocumentImport.objects.get()
     assert response.url == reverse("docimport:review", args=[record.pk])
     assert record.uploaded_by == coordinator and record.original_name == "eskilstuna.docx"
+    # The original is kept under a name nobody can guess, byte for byte.
+    assert "eskilstuna" not in record.original.name and record.original.name.endswith(".docx")
+    with record.original.open("rb") as stored:
+        assert stored.read() == data
     assert not Agreement.objects.exists()  # nothing is created before the review
 
     review = client.get(response.url)

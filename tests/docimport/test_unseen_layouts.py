@@ -177,3 +177,53 @@ def test_hand_numbered_sections_and_a_commitment_table_are_recognised(fmt):
         ]
         assert {c.parent for c in tree.of_kind(COMMITMENT)} == {school.id}
     assert tree.leftovers == []
+
+
+SIDE_BY_SIDE = [
+    ("För Norrviks kommun", "För Polisen"),
+    ("Karin Berg", "Johan Lind"),
+    ("Kommunstyrelsens ordförande", "Lokalpolisområdeschef"),
+]
+
+
+def _side_by_side(fmt: str):
+    """Norrvik with its two signatures beside each other: tab stops in Word, two columns
+    in a PDF (no table, no rules — the way a signature page is usually set)."""
+    body = TEXT[: TEXT.index("För Norrviks kommun")]
+    if fmt == "docx":
+        parts = documents.parts_of(body, HEADINGS)
+        parts += [documents.Part("paragraph", "\t".join(pair)) for pair in SIDE_BY_SIDE]
+        name, data = "norrvik.docx", documents.docx_from_parts(parts)
+    else:
+        columns = "".join(
+            '<div class="col">' + "".join(f"<p>{pair[n]}</p>" for pair in SIDE_BY_SIDE) + "</div>"
+            for n in (0, 1)
+        )
+        html = (
+            documents.html_of(documents.parts_of(body, HEADINGS))
+            .replace(
+                "</body>",
+                '<div class="signatures">' + columns + "</div></body>",
+            )
+            .replace(
+                "</style>",
+                ".signatures { display: flex; } .col { width: 50%; } </style>",
+            )
+        )
+        name, data = "norrvik.pdf", documents.pdf_from_html(html)
+    blocks = read_document(name=name, data=data).blocks
+    return recognise(blocks, municipality_name="Norrviks kommun", police_name="Polisen")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_signatures_set_side_by_side_are_told_apart(fmt):
+    tree = _side_by_side(fmt)
+    signed = [
+        (s.title, s.data["position"], s.party, s.data["place"], s.data["signed_on"])
+        for s in tree.of_kind(SIGNATORY)
+    ]
+    assert signed == [
+        ("Karin Berg", "Kommunstyrelsens ordförande", "municipality", "Norrvik", "2024-12-12"),
+        ("Johan Lind", "Lokalpolisområdeschef", "police", "Norrvik", "2024-12-12"),
+    ]
+    assert [a.title for a in tree.of_kind(FOCUS_AREA)][0].startswith("Unga som riskerar")

@@ -76,14 +76,14 @@ class Command(BaseCommand):
         for item in tree.items:
             if item.kind == "section":
                 continue
-            label = item.title or item.text
+            label = " ".join((item.title or item.text).split())
             party = f" [{item.party}]" if item.party else ""
             self.stdout.write(f"  {item.kind}{party} ({item.confidence}): {label[:100]}")
         by_number = {block["n"]: block for block in tree.blocks}
         self.stdout.write(f"left over: {len(tree.leftovers)}")
         for number in tree.leftovers:
             block = by_number[number]
-            self.stdout.write(f"  {block['where']}: {block['text'][:100]}")
+            self.stdout.write(f"  {block['where']}: {' '.join(block['text'].split())[:100]}")
         self.stdout.write(f"ignored as noise: {len(tree.noise)}")
         for warning in tree.warnings:
             self.stdout.write(f"warning: {warning}")
