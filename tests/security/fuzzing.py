@@ -510,15 +510,14 @@ class Snapshot:
         return cls(db_checksum(), history_by(user))
 
 
-def judge(response, before: Snapshot, user, *, writes_history: bool = True) -> str:
+def judge(response, before: Snapshot, user) -> str:
     """``saved``, ``refused`` or ``unchanged``; an AssertionError for anything else."""
     status = response.status_code
     assert status < 500, f"HTTP {status}"
     assert status in (200, 302, 400), f"HTTP {status} for a persona allowed to post"
     after = Snapshot.take(user)
     if after.checksum != before.checksum:
-        if writes_history:
-            assert after.history > before.history, "saved without a history record of the user"
+        assert after.history > before.history, "saved without a history record of the user"
         if status != 302:
             assert not _forms_with_errors(response), "saved, yet the form came back with errors"
         return "saved"

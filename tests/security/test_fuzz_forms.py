@@ -86,7 +86,6 @@ class Spec:
     personas: tuple[str, ...] = ("coordinator",)
     prepare: Any = None  # f(tree) before the first example
     reset: Any = None  # f(tree) when the page no longer offers the form
-    history: bool = True  # does a save write a history record?
     query: dict[str, Any] | None = None  # the page's query string, as paths into the tree
     files: Any = None  # f(tree) -> [(name, bytes)]: valid files for the upload field
     mails: bool = False  # does each save send an e-mail (after the commit)?
@@ -269,7 +268,7 @@ def _fuzz(spec: Spec, persona: str, trees, client) -> None:
         except Exception as exc:  # the test client re-raises what would be a 500
             raise AssertionError(f"POST {action} raised {type(exc).__name__}: {exc}") from exc
         try:
-            outcome = fuzzing.judge(response, before, user, writes_history=spec.history)
+            outcome = fuzzing.judge(response, before, user)
         except AssertionError as exc:
             raise AssertionError(f"POST {action} {values!r}: {exc}") from exc
         if spec.mails and outcome == "saved":  # on_commit ran: the e-mail went out
