@@ -25,7 +25,7 @@ from .factories import (
 # Hypothesis profiles, chosen by HYPOTHESIS_PROFILE: "ci" (the default: a fixed seed and a few
 # examples, so `make test` stays fast and repeatable) and "fuzz" (`make fuzz`: many examples,
 # random seeds, the failures Hypothesis found before tried first).
-hypothesis_settings.register_profile("ci", derandomize=True, max_examples=8, database=None)
+hypothesis_settings.register_profile("ci", derandomize=True, max_examples=5, database=None)
 hypothesis_settings.register_profile(
     "fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), derandomize=False
 )

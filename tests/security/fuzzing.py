@@ -3,11 +3,13 @@
 :func:`rendered_forms` parses every ``<form method="post">`` of a page's ``<main>`` into its
 fields — each with the type the browser would see (``text``, ``number`` with ``min``/``max``,
 ``date``, ``datetime-local``, ``select`` with the options actually offered, checkbox groups,
-radios, the submit buttons that carry a value) and the value it shows. :func:`form_values`
-is a Hypothesis strategy for what a user could submit from it: the values as rendered, blank
-fields filled with plausible ones (so that create forms can succeed too), then one or two
-fields replaced with edge values — Unicode, markup, text at and beyond the length limit,
-extreme dates, numbers at and beyond their bounds, options not offered.
+radios, file inputs, the submit buttons that carry a value) and the value it shows.
+:func:`plans` is a Hypothesis strategy for what a user could do with it, applied to the form
+as rendered at that moment (:meth:`Plan.apply`): blank fields filled with plausible values
+(so that create forms can succeed too), then one or two fields changed — half the time to
+another valid value, half the time to the edge: Unicode, markup, text at and beyond the
+length limit, extreme and impossible dates (and Stockholm's missing and doubled hour),
+numbers at and beyond their bounds, options not offered, files that lie about their type.
 
 :func:`judge` classifies the answer to the POST: a *save* (the database changed and a history
 record names the user), a *refusal* (nothing changed and the page says why — an error beside
@@ -25,6 +27,7 @@ from html.parser import HTMLParser
 from django import forms as django_forms
 from django.apps import apps
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils.html import escape
 from hypothesis import strategies as st
@@ -34,6 +37,8 @@ from .test_hostile_input import HOSTILE_TEXTS
 #: Outcomes per (route, persona) over the whole run, printed in the terminal summary.
 STATS: dict[tuple[str, str], Counter] = {}
 
+#: The upload limit the tests set (settings.SAMVERKAN_MAX_UPLOAD_BYTES), to try one beyond it.
+UPLOAD_LIMIT = 64 * 1024
 TEXT_KINDS = {"text", "input", "search", "tel", "url", "password", "textarea"}
 
 
@@ -301,6 +306,15 @@ def edge(f: Field, foreign: list[str]) -> st.SearchStrategy:
     return st.just(f.values[0] if f.values else "")
 
 
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content: bytes
+
+    def __repr__(self):
+        return f"Upload({self.name!r}, {len(self.content)} bytes)"
+
+
 @dataclass
 class Plan:
     """What a user does with a form, drawn once from the form's shape: which blanks to fill
@@ -317,6 +331,9 @@ class Plan:
                 data[name] = value
         data.update({k: v for k, v in self.edits.items() if k in form.fields})
         for name, value in list(data.items()):
+            if isinstance(value, Upload):  # a fresh file object per post: a post reads it
+                data[name] = SimpleUploadedFile(value.name, value.content)
+        for name, value in list(data.items()):
             if isinstance(value, datetime.date):
                 data[name] = value.isoformat()
             elif isinstance(value, str):
@@ -324,8 +341,22 @@ class Plan:
         return data
 
 
+def _upload_contents(samples: list[tuple[str, bytes]]) -> st.SearchStrategy:
+    """A file for an upload field: one of the route's valid samples, or one that lies about
+    its type, is empty, broken or too large."""
+    hostile = [
+        ("tom.pdf", b""),
+        ("fil.pdf", b"%PDF-" + b"\x00" * 100),
+        ("fil.csv", b"\xff\xfe\x00garbage"),
+        ("fil.xlsx", b"PK\x03\x04" + b"\x00" * 200),
+        ("../../x.pdf", b"<html><script>alert(1)</script></html>"),
+        ("stor.csv", b"A" * (UPLOAD_LIMIT + 1)),
+    ]
+    return st.one_of(st.sampled_from(samples or hostile), st.sampled_from(hostile))
+
+
 @st.composite
-def plans(draw, form: RenderedForm, foreign: list[str]) -> Plan:
+def plans(draw, form: RenderedForm, foreign: list[str], files=()) -> Plan:
     """Blanks filled with plausible values (required ones always), then ≤ 2 fields at the edge.
 
     The draws depend only on the form's shape (its fields, types and options), never on the
@@ -341,6 +372,8 @@ def plans(draw, form: RenderedForm, foreign: list[str]) -> Plan:
         if f.required or fill:
             fills[f.name] = value
     edits: dict[str, object] = {}
+    for f in (f for f in form.fields.values() if f.kind == "file"):
+        edits[f.name] = Upload(*draw(_upload_contents(list(files))))
     for button in (f for f in form.fields.values() if f.kind == "submit"):
         edits[button.name] = draw(st.sampled_from(button.options))  # the button pressed
     changeable = form.user_fields
@@ -383,13 +416,17 @@ def history_by(user) -> int:
         return int(cursor.fetchone()[0] or 0)
 
 
-def _context_values(response) -> list:
+def _context_items(response) -> list[tuple[str, object]]:
     context = response.context
     if context is None:
         return []
     if hasattr(context, "flatten"):
-        return list(context.flatten().values())
-    return [context[key] for key in context.keys()]  # noqa: SIM118 (a ContextList: no __iter__ of keys)
+        return list(context.flatten().items())
+    return [(key, context[key]) for key in context.keys()]  # noqa: SIM118 (a ContextList)
+
+
+def _context_values(response) -> list:
+    return [value for _key, value in _context_items(response)]
 
 
 def _forms_with_errors(response) -> list[django_forms.BaseForm]:
@@ -431,6 +468,11 @@ def shown_errors(response) -> list[str]:
                     ok = escape(message) in html
                 (shown if ok else missing).append(f"{name}: {message}")
     html_text = html
+    for key, value in _context_items(response):
+        if key.endswith("_errors") and isinstance(value, list | tuple) and value:
+            for message in value:
+                ok = escape(str(message)) in html_text
+                (shown if ok else missing).append(f"{key}: {message}")
     for message in _formset_errors(response):
         (shown if escape(message) in html_text else missing).append(f"formset: {message}")
     if missing:
@@ -468,15 +510,14 @@ class Snapshot:
         return cls(db_checksum(), history_by(user))
 
 
-def judge(response, before: Snapshot, user, *, writes_history: bool = True) -> str:
+def judge(response, before: Snapshot, user) -> str:
     """``saved``, ``refused`` or ``unchanged``; an AssertionError for anything else."""
     status = response.status_code
     assert status < 500, f"HTTP {status}"
     assert status in (200, 302, 400), f"HTTP {status} for a persona allowed to post"
     after = Snapshot.take(user)
     if after.checksum != before.checksum:
-        if writes_history:
-            assert after.history > before.history, "saved without a history record of the user"
+        assert after.history > before.history, "saved without a history record of the user"
         if status != 302:
             assert not _forms_with_errors(response), "saved, yet the form came back with errors"
         return "saved"
