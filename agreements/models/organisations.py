@@ -192,7 +192,18 @@ class Organisation(DomainModel):
         return node
 
 
-class Membership(models.Model):
+class _Historied(models.Model):
+    """History declared on an abstract base, so that simple-history puts the history model in
+    this module (where ``manage.py shell`` and the admin look for it), as it does for the
+    models built on ``core.models.DomainModel``."""
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class Membership(_Historied):
     """A user's role in an organisation. Access is decided from memberships."""
 
     user = models.ForeignKey(
@@ -209,8 +220,6 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

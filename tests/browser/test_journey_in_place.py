@@ -142,7 +142,7 @@ def test_coordinator_fills_in_report_updates_row_by_row_with_the_keyboard(page, 
     row = page.locator(f"#activity-{walks.pk}")
     mark = SameDocument(page)
     actor.select(field(row, "Status"), "Försenad")
-    actor.fill(field(row, "Framsteg (%)"), "40")
+    actor.fill(field(row, "Framdrift (%)"), "40")
     actor.click(row.get_by_role("button", name="Spara aktivitet 1.1"))
     expect(field(row, "Avvikelse")).to_have_attribute("aria-invalid", "true")
     saved.refresh_from_db()
@@ -156,17 +156,17 @@ def test_coordinator_fills_in_report_updates_row_by_row_with_the_keyboard(page, 
     # The other row had no update yet: saving it creates one.
     other = page.locator(f"#activity-{lights.pk}")
     actor.select(field(other, "Status"), "Genomförd")
-    actor.fill(field(other, "Framsteg (%)"), "100")
+    actor.fill(field(other, "Framdrift (%)"), "100")
     actor.click(other.get_by_role("button", name="Spara aktivitet 1.2"))
     other.get_by_role("status").filter(has_text="Sparat.").wait_for()
     mark.assert_kept()
 
     reload_to_confirm(page)
     assert field(row, "Status").evaluate("el => el.selectedOptions[0].text") == "Försenad"
-    assert field(row, "Framsteg (%)").input_value() == "40"
+    assert field(row, "Framdrift (%)").input_value() == "40"
     assert field(row, "Avvikelse").input_value() == "Vandringarna i Norrby har inte kommit igång"
     assert field(row, "Vad som gjordes").input_value() == "Två vandringar"  # kept as it was
-    assert field(other, "Framsteg (%)").input_value() == "100"
+    assert field(other, "Framdrift (%)").input_value() == "100"
     saved.refresh_from_db()
     assert (saved.status, saved.progress) == ("delayed", 40)
     assert saved.remedy == "Föreningarna i Norrby tillfrågas i mars"

@@ -193,6 +193,10 @@ LEFT_OUT = {
     "agreements:agreement-verify": "a file check that writes nothing; test_hostile_input",
     "actionplans:plan-import": "upload, preview, confirm: test_hostile_input uploads files and "
     "tests/actionplans/test_import_export.py goes through the steps",
+    "docimport:upload": "a document parsed into a review, then created: tests/docimport feeds it "
+    "every bad file kind and each reference agreement in three formats",
+    "docimport:review": "the second step of the upload above; tests/docimport re-assigns, drops and "
+    "creates through it",
 }
 
 #: One test per app: the data is built (and flushed) once per test, not once per form.

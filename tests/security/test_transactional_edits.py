@@ -102,9 +102,15 @@ def test_a_follow_up_update_row_saves_as_rendered(trees, persona_clients):
     )
     page = client.get(url)
     prefix = f"u{trees.a.activity.pk}"
-    response = client.post(url, form_data(page, **{f"{prefix}-done": "Tre vandringar"}))
+    # The update is "delayed", which asks for the deviation and what is done about it.
+    typed = {
+        f"{prefix}-done": "Tre vandringar",
+        f"{prefix}-deviation": "Två vandringar ställdes in",
+        f"{prefix}-remedy": "De görs i oktober",
+    }
+    response = client.post(url, form_data(page, **typed))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ActivityUpdate.objects.get(pk=trees.a.update.pk).done == "Tre vandringar"
-    stale = client.post(url, form_data(page, **{f"{prefix}-done": "Gammalt"}))
+    stale = client.post(url, form_data(page, **{**typed, f"{prefix}-done": "Gammalt"}))
     assert stale.status_code == 200
     assert ActivityUpdate.objects.get(pk=trees.a.update.pk).done == "Tre vandringar"
