@@ -12,9 +12,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actionplans import services
-from actionplans.choices import PartyRole, PlanStatus, ReviewDecision, ReviewStatus
+from actionplans.choices import PartyRole, PlanStatus
 from actionplans.models import ActionPlan, Activity, ActivityRole, Review
 from agreements.choices import OrganisationKind, Role
+from core.choices import ReviewDecision, ReviewState
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 from .conftest import make_activity
@@ -62,12 +63,13 @@ def test_a_plan_ending_before_it_starts_is_refused(world):
     assert not ActionPlan.objects.filter(title="Bakvänd").exists()
 
 
-def test_new_activities_go_last_with_their_party_roles(pw, world):
-    first = services.activity_create(plan=pw.plan, code="1", title="Först")
+def test_new_activities_go_last_with_their_party_roles(pw, world, coordinator):
+    first = services.activity_create(plan=pw.plan, user=coordinator, code="1", title="Först")
     assert first.position == 1
     make_activity(pw.other_plan, position=7, roles=False)
     second = services.activity_create(
         plan=pw.plan,
+        user=coordinator,
         code="2",
         title="Sedan",
         party_roles={
@@ -204,7 +206,7 @@ def test_a_second_request_while_waiting_is_refused(activity, coordinator):
     services.activity_submit_for_review(activity=activity, user=coordinator)
     with pytest.raises(ValidationError):
         services.activity_submit_for_review(activity=activity, user=coordinator)
-    assert Activity.objects.get(pk=activity.pk).review_status == ReviewStatus.PENDING
+    assert Activity.objects.get(pk=activity.pk).review_state == ReviewState.SUBMITTED
 
 
 def test_no_mail_is_sent_when_nobody_can_receive_it(
@@ -213,7 +215,7 @@ def test_no_mail_is_sent_when_nobody_can_receive_it(
     with django_capture_on_commit_callbacks(execute=True):
         services.activity_submit_for_review(activity=activity, user=coordinator)
     assert mail.outbox == []
-    assert Activity.objects.get(pk=activity.pk).review_status == ReviewStatus.PENDING
+    assert Activity.objects.get(pk=activity.pk).review_state == ReviewState.SUBMITTED
 
 
 def test_a_user_without_a_full_name_is_named_by_username(
@@ -228,7 +230,7 @@ def test_a_user_without_a_full_name_is_named_by_username(
 
 
 def _pending(activity):
-    Activity.objects.filter(pk=activity.pk).update(review_status=ReviewStatus.PENDING)
+    Activity.objects.filter(pk=activity.pk).update(review_state=ReviewState.SUBMITTED)
     activity.refresh_from_db()
     return activity
 
@@ -248,7 +250,7 @@ def test_the_decision_reaches_the_coordinators_but_not_the_reviewer(
             link="https://samverkan.example/a/1",
         )
     assert Review.objects.get(pk=review.pk).comment == "Ser bra ut."
-    assert Activity.objects.get(pk=activity.pk).review_status == ReviewStatus.APPROVED
+    assert Activity.objects.get(pk=activity.pk).review_state == ReviewState.APPROVED
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [coordinator.email, second.email]
@@ -262,14 +264,14 @@ def test_a_decision_on_an_activity_not_sent_for_review_is_refused(activity, poli
         services.review_create(activity=activity, reviewer=police, decision=ReviewDecision.APPROVED)
     assert list(exc_info.value.message_dict) == ["decision"]
     assert not Review.objects.exists()
-    assert Activity.objects.get(pk=activity.pk).review_status == ReviewStatus.NOT_SUBMITTED
+    assert Activity.objects.get(pk=activity.pk).review_state == ReviewState.DRAFT
 
 
 def test_a_comment_is_allowed_at_any_time_and_keeps_the_status(activity, police):
     services.review_create(
         activity=_pending(activity), reviewer=police, decision=ReviewDecision.COMMENT, comment="Ok"
     )
-    assert Activity.objects.get(pk=activity.pk).review_status == ReviewStatus.PENDING
+    assert Activity.objects.get(pk=activity.pk).review_state == ReviewState.SUBMITTED
 
 
 def test_requesting_changes_needs_a_comment(activity, police):
@@ -277,7 +279,7 @@ def test_requesting_changes_needs_a_comment(activity, police):
         services.review_create(
             activity=_pending(activity),
             reviewer=police,
-            decision=ReviewDecision.CHANGES_REQUESTED,
+            decision=ReviewDecision.RETURNED,
             comment="   ",
         )
     assert list(exc_info.value.message_dict) == ["comment"]
@@ -292,4 +294,4 @@ def test_only_the_local_police_decide(request, activity, persona):
             reviewer=request.getfixturevalue(persona),
             decision=ReviewDecision.APPROVED,
         )
-    assert Activity.objects.get(pk=activity.pk).review_status == ReviewStatus.PENDING
+    assert Activity.objects.get(pk=activity.pk).review_state == ReviewState.SUBMITTED

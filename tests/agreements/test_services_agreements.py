@@ -13,7 +13,7 @@ from django.utils import timezone
 from agreements import services, signing
 from agreements.choices import AgreementStatus
 from agreements.models import Agreement, Cause, FocusArea, Signatory
-from agreements.pdf import PdfError
+from core.pdf import PdfError
 from tests.factories import FocusAreaFactory, OrganisationFactory
 
 from .conftest import set_status

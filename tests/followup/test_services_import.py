@@ -217,9 +217,19 @@ def test_a_windows_spreadsheet_export_is_read(coordinator, followup, world):
     assert IndicatorValue.objects.get().area.name == "Söder"
 
 
-def test_a_file_that_is_no_text_is_refused(coordinator, followup):
+def test_a_file_that_is_no_spreadsheet_is_refused(coordinator, followup):
+    """The shared reader (core.tabular) recognises a binary by its content."""
+    errors = _errors(followup.indicator, coordinator, b"%PDF-1.7\n\x81\x8d\x8f\x90\x9d")
+    assert errors == ["Filen är inte ett kalkylark. Ladda upp en XLSX- eller CSV-fil."]
+    assert not IndicatorValue.objects.exists()
+
+
+def test_undecodable_bytes_are_read_as_windows_text_and_refused_by_their_header(
+    coordinator, followup
+):
     errors = _errors(followup.indicator, coordinator, b"\x81\x8d\x8f\x90\x9d")
-    assert errors == ["Filen är inte en textfil (CSV)."]
+    assert errors[0].startswith("Rad 1: rubrikraden måste innehålla")
+    assert not IndicatorValue.objects.exists()
 
 
 def test_the_size_limit_is_the_setting(coordinator, followup, settings):

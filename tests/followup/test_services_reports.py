@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from actionplans.choices import ActivityStatus
+from core.choices import ReviewState
 from followup import services
-from followup.choices import ReportStatus, UpdateReviewState
+from followup.choices import ReportStatus
 from followup.models import ActivityUpdate, FollowUpReport
 
 from .factories import UpdateFactory
 
-R = UpdateReviewState
+R = ReviewState
 
 
 def _message(exc_info) -> str:
