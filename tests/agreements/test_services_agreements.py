@@ -414,3 +414,20 @@ def test_a_draft_is_not_revised_and_the_coordinator_is_told_why(coordinator, tre
         services.agreement_create_revision(agreement=tree, user=coordinator)
     assert exc_info.value.messages == ["Endast en undertecknad överenskommelse kan revideras."]
     assert not tree.revisions.exists()
+
+
+def test_a_revision_copies_every_written_detail_of_the_tree(coordinator, tree):
+    area = tree.focus_areas.get(title="Fokus 1")
+    area.description = "Trygghet i centrum kvällstid."
+    area.kind = "safety"
+    area.save()
+    goal = area.sub_goals.first()
+    goal.measured_by = "Trygghetsmätningen"
+    goal.save()
+    tree.signatories.update(place="Ankeby", signed_on=datetime.date(2024, 1, 10))
+    signed = set_status(tree, S.SIGNED)
+    revision = services.agreement_create_revision(agreement=signed, user=coordinator)
+    copy = revision.focus_areas.get(title="Fokus 1")
+    assert (copy.description, copy.kind) == ("Trygghet i centrum kvällstid.", "safety")
+    assert copy.sub_goals.get(position=goal.position).measured_by == "Trygghetsmätningen"
+    assert set(revision.signatories.values_list("place", "signed_on")) == {("Ankeby", None)}
