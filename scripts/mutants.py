@@ -1,6 +1,6 @@
 """`make mutants`: mutmut over the access rules, the services and the selectors.
 
-    .venv/bin/python scripts/mutants.py run [MODULE ...]   # e.g. forums/services.py
+    .venv/bin/python scripts/mutants.py run [MODULE|MUTANT ...]   # e.g. forums/services.py
     .venv/bin/python scripts/mutants.py report [MODULE ...]
 
 `run` is `mutmut run` with one change: mutmut 3 never mutates a decorated function (a
@@ -131,11 +131,11 @@ def run(args: list[str]) -> None:
     modules = [a for a in args if a != children]
     names: list[str] = []
     for module in modules:
+        if not module.endswith(".py"):
+            names.append(module)  # a mutant's name, or a pattern of names
+            continue
         pending = _not_killed(module) if module in MODULES else None
-        if pending is None:
-            names.append(_pattern(module))
-        else:
-            names += pending
+        names += [_pattern(module)] if pending is None else pending
     if modules and not names:
         print(">> every mutant of", " ".join(modules), "is already killed")
         return

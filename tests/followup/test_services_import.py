@@ -52,12 +52,17 @@ def _stored():
         ("−3", "-3"),
         (" 7 ", "7"),
     ],
+    ids=["comma", "point", "space", "nbsp", "narrow-nbsp", "point-thousands", "minus", "padded"],
 )
 def test_numbers_are_read_as_swedes_write_them(text, value):
     assert parse_decimal(text) == Decimal(value)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "NaN", "Infinity", "-inf"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "NaN", "Infinity", "-inf"],
+    ids=["empty", "blank", "nan", "infinity", "minus-infinity"],
+)
 def test_no_number_and_endless_numbers_are_not_numbers(text):
     with pytest.raises(InvalidOperation):
         parse_decimal(text)
@@ -197,7 +202,9 @@ def test_a_short_row_misses_its_value(coordinator, followup):
 
 
 @pytest.mark.parametrize(
-    "header", ["år;kommentar", "värde;från", "värde;till", "kommentar"], ids=str
+    "header",
+    ["år;kommentar", "värde;från", "värde;till", "kommentar"],
+    ids=["year-note", "value-start", "value-end", "note"],
 )
 def test_a_header_without_value_and_period_is_refused(coordinator, followup, header):
     errors = _errors(followup.indicator, coordinator, f"{header}\n1;2\n")
