@@ -118,7 +118,7 @@ def new_page(request, browser, live_server, transactional_db):
     else:
         for watch in watches:
             watch.check()  # the page the journey ended on
-    errors = "\n".join(e for w in watches for e in w.errors)
+    errors = "\n".join(e for w in watches for e in w.failures())
     if os.environ.get("AXE_LOG"):  # AXE_LOG=1: list what axe checked
         print("\n[axe checked]", *(c for w in watches for c in w.checked), sep="\n  ")
     for watch in watches:
@@ -224,6 +224,7 @@ class PageWatch:
         self.errors: list[str] = []
         # Pages the server refused (403, 404) and PDFs: their failed loads are not errors.
         self._refused: set[str] = set()
+        self._failed_loads: list[tuple[str, str]] = []
         page.on("response", self._response)
         page.on("load", lambda _page: self.due.add(_PAGE))
         page.on("console", self._console)
@@ -250,9 +251,17 @@ class PageWatch:
         if message.type != "error":
             return
         where = (message.location.get("url") or self.page.url).partition("#")[0]
-        if message.text.startswith("Failed to load resource") and where in self._refused:
-            return  # a page's own status, which the journey checks, or the PDF viewer's
+        if message.text.startswith("Failed to load resource"):
+            # Decided in ``failures``: the console can report the failed load before the
+            # response that explains it (a refused page, a PDF in the viewer) has arrived.
+            self._failed_loads.append((where, f"{self.page.url}: console error: {message.text}"))
+            return
         self.errors.append(f"{self.page.url}: console error: {message.text}")
+
+    def failures(self) -> list[str]:
+        """Console and page errors, once every response has been seen."""
+        unexplained = [text for where, text in self._failed_loads if where not in self._refused]
+        return [*self.errors, *unexplained]
 
     def check(self) -> None:
         """axe on what loaded or swapped since the last check."""
