@@ -21,7 +21,7 @@ from actionplans.choices import ActivityStatus
 from agreements import access
 from agreements.models import Agreement, Area
 from core.choices import ReviewState
-from core.models import check_version
+from core.models import EARLIEST, LATEST, check_version, date_range_error
 from core.tabular import NotASpreadsheet, read_table
 
 from . import selectors
@@ -472,7 +472,7 @@ def indicator_values_import(*, indicator: Indicator, upload, user) -> ImportResu
         if "year" in columns and cell("year"):
             try:
                 year = int(cell("year"))
-                if not 1900 <= year <= 2100:
+                if not EARLIEST.year <= year <= LATEST.year:
                     raise ValueError
                 start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
             except ValueError:
@@ -486,6 +486,10 @@ def indicator_values_import(*, indicator: Indicator, upload, user) -> ImportResu
                         _("the date “%(value)s” is not a date (write YYYY-MM-DD)")
                         % {"value": cell(name)}
                     )
+                    continue
+                if not EARLIEST <= date <= LATEST:
+                    # The model refuses it; say so here instead of failing on save.
+                    row_errors.append(date_range_error().messages[0].rstrip("."))
                     continue
                 if name == "start":
                     start = date

@@ -1,6 +1,6 @@
 """`make mutants`: mutmut over the access rules, the services and the selectors.
 
-    .venv/bin/python scripts/mutants.py run [MODULE ...]   # e.g. forums/services.py
+    .venv/bin/python scripts/mutants.py run [MODULE|MUTANT ...]   # e.g. forums/services.py
     .venv/bin/python scripts/mutants.py report [MODULE ...]
 
 `run` is `mutmut run` with one change: mutmut 3 never mutates a decorated function (a
@@ -15,6 +15,7 @@ the survivors (`.venv/bin/mutmut show <name>` shows one).
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -67,6 +68,34 @@ def _allow_transaction_atomic() -> None:
     visitor._skip_node_and_children = skip
 
 
+def _robust_wait() -> None:
+    """Let the fork runner ignore children it did not start.
+
+    The clean test run happens in mutmut's own process, and a test that renders a PDF
+    leaves the renderer's worker process behind as its child; when that one exits,
+    ``os.wait()`` hands its pid to mutmut, which knows no such mutant (KeyError).
+    """
+    from datetime import datetime
+
+    from mutmut.workers import isolation
+
+    def wait_for_result(self, timeout=None):
+        if self._no_tests_results:
+            return self._no_tests_results.pop(0)
+        while True:
+            pid, wait_status = os.wait()
+            if pid in self._running:
+                break
+        worker = self._running.pop(pid)
+        return isolation.MutantResult(
+            mutant_name=worker.mutant_name,
+            exit_code=os.waitstatus_to_exitcode(wait_status),
+            duration=(datetime.now() - worker.start_time).total_seconds(),
+        )
+
+    isolation.ForkRunner.wait_for_result = wait_for_result
+
+
 def _module_of(mutant: str) -> str:
     return mutant.split(".x_")[0].replace(".", "/") + ".py"
 
@@ -77,15 +106,41 @@ def _pattern(module: str) -> str:
     return module.removesuffix(".py").replace("/", ".") + ".*"
 
 
-def run(modules: list[str]) -> None:
+def _not_killed(module: str) -> list[str] | None:
+    """The module's mutants still to (re)test, or None when it was never run."""
+    from mutmut.stats import status_by_exit_code
+
+    meta = Path("mutants") / (module + ".meta")
+    if not meta.exists():
+        return None
+    codes = json.loads(meta.read_text())["exit_code_by_key"]
+    return [name for name, code in codes.items() if status_by_exit_code[code] != "killed"]
+
+
+def run(args: list[str]) -> None:
+    """Run mutmut; for named modules only their mutants not yet killed.
+
+    A killed mutant stays killed when tests are added, and mutmut itself re-creates the
+    mutants of a function whose source changed, so only the rest need another run.
+    """
     from mutmut.__main__ import cli
 
     _allow_transaction_atomic()
-    children = next((a for a in modules if a.startswith("--max-children=")), None)
-    modules = [m for m in modules if m != children]
-    args = ["run", children or "--max-children=1", *(_pattern(m) for m in modules)]
+    _robust_wait()
+    children = next((a for a in args if a.startswith("--max-children=")), "--max-children=1")
+    modules = [a for a in args if a != children]
+    names: list[str] = []
+    for module in modules:
+        if not module.endswith(".py"):
+            names.append(module)  # a mutant's name, or a pattern of names
+            continue
+        pending = _not_killed(module) if module in MODULES else None
+        names += [_pattern(module)] if pending is None else pending
+    if modules and not names:
+        print(">> every mutant of", " ".join(modules), "is already killed")
+        return
     try:
-        cli(args, standalone_mode=False)
+        cli(["run", children, *names], standalone_mode=False)
     except SystemExit as exit:
         if exit.code not in (0, None):
             raise

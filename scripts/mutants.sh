@@ -7,8 +7,8 @@
 #   MUTANT_CHILDREN=2 make mutants            parallel workers (default 1)
 #   MUTANTS_FRESH=1 make mutants              forget cached stats and results first
 # Stats (which test calls which function) and results are kept in mutants/ between runs;
-# mutmut re-collects stats for new tests and re-tests changed functions. The modules named
-# in MODULE are always re-tested.
+# mutmut re-collects stats for new tests and re-tests changed functions. For the modules
+# named in MODULE, every mutant not yet killed is tested again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh
@@ -21,6 +21,8 @@ export DATABASE_URL DJANGO_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true
 if [[ -n "${MUTANTS_FRESH:-}" ]]; then rm -rf mutants; fi
 read -r -a modules <<<"${MODULE:-}"
 start=$SECONDS
-.venv/bin/python scripts/mutants.py run --max-children="${MUTANT_CHILDREN:-1}" "${modules[@]}"
+status=0
+.venv/bin/python scripts/mutants.py run --max-children="${MUTANT_CHILDREN:-1}" "${modules[@]}" || status=$?
 echo ">> mutmut ran for $((SECONDS - start)) s"
 .venv/bin/python scripts/mutants.py report "${modules[@]}" | tee mutants-results.txt
+exit "$status"
