@@ -43,7 +43,8 @@ class InvitationForm(AccessibleFormMixin, forms.Form):
         choices=[(r.value, r.label) for r in Role],
         help_text=_(
             "Coordinators edit everything of the municipality; the police role is for the "
-            "local police area; council members and readers read."
+            "local police area; a unit's reporters write the follow-up of the unit's "
+            "activities; council members and readers read."
         ),
     )
 

@@ -38,6 +38,8 @@ UNIT_KINDS = (
 )
 #: Roles that belong to the municipality's tree; the police role belongs to the police area.
 MUNICIPAL_ROLES = (Role.COORDINATOR, Role.COUNCIL_MEMBER, Role.VIEWER)
+#: A unit (förvaltning, avdelning, bolag) also has reporters for its own activities.
+UNIT_ROLES = (*MUNICIPAL_ROLES, Role.REPORTER)
 POLICE_ROLES = (Role.POLICE,)
 
 
@@ -95,7 +97,9 @@ def managed_memberships(municipality: Organisation) -> models.QuerySet:
 def roles_for(organisation: Organisation) -> tuple[str, ...]:
     if organisation.kind == OrganisationKind.POLICE_AREA:
         return POLICE_ROLES
-    return MUNICIPAL_ROLES
+    if organisation.kind == OrganisationKind.MUNICIPALITY:
+        return MUNICIPAL_ROLES
+    return UNIT_ROLES
 
 
 def _check_role(organisation: Organisation, role: str, field: str = "role") -> None:
@@ -104,6 +108,11 @@ def _check_role(organisation: Organisation, role: str, field: str = "role") -> N
     if role not in roles_for(organisation):
         if organisation.kind == OrganisationKind.POLICE_AREA:
             message = _("People of the local police area have the police role.")
+        elif role == Role.REPORTER:
+            message = _(
+                "Reporters belong to the unit that reports (a förvaltning, an avdelning or a "
+                "company): choose the unit, not the municipality."
+            )
         else:
             message = _(
                 "The police role is given in the local police area, not in the municipality."

@@ -9,6 +9,9 @@ Access follows memberships (DESIGN.md, *Access*):
   and reports;
 * ``police`` of the police area review activities and write updates for the
   activities the police lead;
+* a ``reporter`` of a unit (förvaltning, avdelning, bolag) writes and submits the updates
+  of the activities that unit (or a unit below it) is responsible for or has a role in,
+  and otherwise reads what a reader reads;
 * staff read everything (and set up municipalities and their people); superusers
   also edit.
 
@@ -45,6 +48,7 @@ from django.utils.translation import gettext as _
 from .choices import EDITABLE_STATUSES, Role
 
 _CACHE_ATTR = "_samverkan_access"
+_REPORTED_ATTR = "_samverkan_reported"
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,8 @@ class Access:
     is_superuser: bool = False
     # organisation id -> roles held there (membership org and all its ancestors)
     roles_by_org: dict[int, frozenset[str]] = field(default_factory=dict)
+    # the units a user reports for (the membership's own organisation, not its ancestors)
+    reporter_unit_ids: frozenset[int] = frozenset()
 
     @property
     def org_ids(self) -> frozenset[int]:
@@ -142,7 +148,10 @@ def get_access(user) -> Access:
         "role",
     )
     deeper: set[int] = set()
+    reporter_units: set[int] = set()
     for org_id, parent_id, grandparent_id, role in rows:
+        if role == Role.REPORTER:
+            reporter_units.add(org_id)
         for ancestor in (org_id, parent_id, grandparent_id):
             if ancestor is not None:
                 roles.setdefault(ancestor, set()).add(role)
@@ -166,6 +175,7 @@ def get_access(user) -> Access:
         is_staff=user.is_staff,
         is_superuser=user.is_superuser,
         roles_by_org={org: frozenset(held) for org, held in roles.items()},
+        reporter_unit_ids=frozenset(reporter_units),
     )
     setattr(user, _CACHE_ATTR, access)
     return access
@@ -173,8 +183,9 @@ def get_access(user) -> Access:
 
 def forget_access(user) -> None:
     """Drop the cached access facts (after memberships change)."""
-    if user is not None and hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _REPORTED_ATTR):
+        if user is not None and hasattr(user, attr):
+            delattr(user, attr)
 
 
 # ---------------------------------------------------------------------------
@@ -222,13 +233,68 @@ def approves_updates_q(user, prefix: str = "") -> Q:
 
 def reports(user, agreement, activity) -> bool:
     """Who writes the follow-up of an activity: the coordinator for every activity, the
-    police for the activities the police lead."""
+    police for the activities the police lead, and a unit's reporters for the activities
+    their unit is responsible for or has a role in (:func:`reported_activities_q`)."""
     if agreement.municipality_id in edits(user):
         return True
     access = get_access(user)
-    return agreement.police_area_id in reviews(user) and (
+    if agreement.police_area_id in reviews(user) and (
         access.edits_everything or activity.responsible_id in access.police_org_ids
+    ):
+        return True
+    return bool(access.reporter_unit_ids) and activity.pk in reported_activity_ids(user, agreement)
+
+
+def is_reporter_only(user, agreement) -> bool:
+    """A reporter who neither edits nor reviews ``agreement``: sees only their own rows of
+    its follow-up (other activities are not found for them)."""
+    return bool(get_access(user).reporter_unit_ids) and not (
+        agreement.municipality_id in edits(user) or agreement.police_area_id in reviews(user)
     )
+
+
+def _in_units(path: str, units: list[int]) -> Q:
+    """Organisations (through ``path``) that are one of ``units`` or lie below one."""
+    return (
+        Q(**{f"{path}_id__in": units})
+        | Q(**{f"{path}__parent_id__in": units})
+        | Q(**{f"{path}__parent__parent_id__in": units})
+    )
+
+
+def reported_activities_q(user, prefix: str = "") -> Q:
+    """A ``Q`` selecting activities (through ``prefix``) that ``user`` reports on as a
+    unit's reporter: the unit (or a unit below it) is responsible, or has a role in it."""
+    units = sorted(get_access(user).reporter_unit_ids)
+    if not units:
+        return Q(pk__in=[])
+    role = apps.get_model("actionplans", "ActivityRole")
+    has_role = role._base_manager.filter(
+        _in_units("organisation", units), activity_id=OuterRef(f"{prefix}pk")
+    )
+    return _in_units(f"{prefix}responsible", units) | Q(Exists(has_role))
+
+
+def reported_activity_ids(user, agreement) -> frozenset[int]:
+    """The activities of ``agreement`` that ``user`` reports on as a reporter (one query per
+    agreement, cached on the user object)."""
+    cache = getattr(user, _REPORTED_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _REPORTED_ATTR, cache)
+    if agreement.pk not in cache:
+        activity = apps.get_model("actionplans", "Activity")
+        cache[agreement.pk] = frozenset(
+            activity._base_manager.filter(reported_activities_q(user), plan__agreement=agreement)
+            .filter(Exists(_visible_agreement(user)))
+            .values_list("pk", flat=True)
+        )
+    return cache[agreement.pk]
+
+
+def _visible_agreement(user):
+    agreement = apps.get_model("agreements", "Agreement")
+    return agreement._base_manager.filter(sees(user), pk=OuterRef("plan__agreement_id"))
 
 
 def sees(user, prefix: str = "") -> Q:

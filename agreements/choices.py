@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     POLICE = "police", _("Community police officer")
     COUNCIL_MEMBER = "council_member", _("Council member")
     VIEWER = "viewer", _("Reader")
+    # A förvaltning, avdelning or bolag reports on the activities it is responsible for.
+    REPORTER = "reporter", _("Reporter for the unit")
 
 
 class PoliceClassification(models.TextChoices):

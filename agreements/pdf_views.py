@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
+from core.hooks import verification_matches
 from core.pdf import PdfError, pdf_response
 
 from . import access
@@ -30,6 +31,7 @@ from .pdf_forms import ScanUploadForm, VerifyForm
 from .signing import (
     SigningError,
     find_matches,
+    hash_file,
     read_signed_pdf,
     store_signed_pdf,
     store_signed_scan,
@@ -206,6 +208,12 @@ class VerifyView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         matches = find_matches(upload=upload, agreements=self.agreements)
+        # Other stored documents (approved follow-up reports), when not asked about one agreement.
+        others = (
+            [] if self.agreement else verification_matches(hash_file(upload), self.request.user)
+        )
         context = self.get_context_data(form=VerifyForm())
-        context.update({"checked": True, "matches": matches, "file_name": upload.name})
+        context.update(
+            {"checked": True, "matches": matches, "other_matches": others, "file_name": upload.name}
+        )
         return self.render_to_response(context)

@@ -8,6 +8,7 @@
   ``{"template": "...", "context": {...}, "order": int}``; the start page (``dashboard``,
   the top floor) shows them in order. The registry lives here, on the ground floor, so
   that no app has to import the one above it to register.
+* List actions and verification sources: see below.
 """
 
 from __future__ import annotations
@@ -55,3 +56,20 @@ def register_list_action(func: Callable) -> Callable:
 
 def list_actions(request) -> list[dict]:
     return [action for action in (func(request) for func in _LIST_ACTIONS) if action]
+
+
+# Documents the verification page checks besides signed agreements: an app registers
+# ``source(digest, user) -> list[dict]`` returning ``{"label": ..., "title": ..., "url": ...}``
+# for each stored document the user may see whose SHA-256 is ``digest`` (the approved
+# follow-up reports do, so that agreements need not know them).
+_VERIFICATION_SOURCES: list[Callable] = []
+
+
+def register_verification_source(func: Callable) -> Callable:
+    if func not in _VERIFICATION_SOURCES:
+        _VERIFICATION_SOURCES.append(func)
+    return func
+
+
+def verification_matches(digest: str, user) -> list[dict]:
+    return [match for func in _VERIFICATION_SOURCES for match in func(digest, user)]

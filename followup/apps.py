@@ -8,8 +8,10 @@ class FollowupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from core.hooks import register_home_panel
+        from core.hooks import register_home_panel, register_verification_source
 
         from .panels import home_panel
+        from .verification import approved_report_matches
 
         register_home_panel(home_panel)
+        register_verification_source(approved_report_matches)

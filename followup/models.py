@@ -177,6 +177,14 @@ class FollowUpReport(DomainModel):
         related_name="+",
     )
     reopen_reason = models.TextField(_("reason for reopening"), blank=True, editable=False)
+    #: What the report showed when it was approved (``followup.snapshot``); ``None`` while open.
+    snapshot = models.JSONField(_("contents at approval"), null=True, blank=True, editable=False)
+    approved_pdf = models.FileField(
+        _("approved PDF"), upload_to="followup/approved/", blank=True, editable=False
+    )
+    approved_pdf_sha256 = models.CharField(
+        _("SHA-256 of the approved PDF"), max_length=64, blank=True, editable=False
+    )
 
     objects = OpenScopedQuerySet.as_manager()
 
@@ -190,6 +198,9 @@ class FollowUpReport(DomainModel):
             "reopened_at",
             "reopened_by",
             "reopen_reason",
+            "snapshot",
+            "approved_pdf",
+            "approved_pdf_sha256",
         }
     )
 
@@ -376,6 +387,9 @@ class ActivityUpdate(DomainModel):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    #: Set when a coordinator records, with a reason, that the activity is not reported
+    #: in this report (so that the report can be approved without it).
+    not_reported_reason = models.TextField(_("reason it is not reported"), blank=True)
     is_latest = models.BooleanField(
         _("latest update of the activity"), default=False, editable=False
     )
@@ -447,6 +461,10 @@ class ActivityUpdate(DomainModel):
                 raise ValidationError(_("The activity does not belong to the report's plan."))
 
     @property
+    def is_not_reported(self) -> bool:
+        return bool(self.not_reported_reason)
+
+    @property
     def is_deviating(self) -> bool:
         return self.status in DEVIATING_STATUSES
 
@@ -454,6 +472,41 @@ class ActivityUpdate(DomainModel):
     def is_editable_state(self) -> bool:
         """Drafts and returned updates may be edited; submitted and approved ones wait or count."""
         return self.review_state in (ReviewState.DRAFT, ReviewState.RETURNED)
+
+
+class ReportReminder(models.Model):
+    """A reminder sent to the reporters of a unit that had not reported (a log, never changed)."""
+
+    report = models.ForeignKey(
+        FollowUpReport,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["report", "-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.unit}"
 
 
 class Indicator(DomainModel):

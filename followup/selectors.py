@@ -6,7 +6,7 @@ import datetime
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from actionplans.models import Activity
@@ -14,6 +14,7 @@ from actionplans.selectors import visible_activities_for_lists
 from agreements import access
 from core.choices import ReviewState
 
+from . import snapshot
 from .choices import DEVIATING_STATUSES, ReportStatus, UpdateStatus
 from .models import ActivityUpdate, FollowUpReport, Indicator, IndicatorValue
 
@@ -26,6 +27,15 @@ def reports_visible(user):
     return FollowUpReport.objects.visible_to(user).select_related(
         "agreement", "presented_to", "plan"
     )
+
+
+def report_activities_for(report: FollowUpReport, user):
+    """The report's activities as ``user`` works with them: all of them, or for a reporter
+    (who neither edits nor reviews the agreement) those their unit reports on."""
+    activities = report.activities()
+    if access.is_reporter_only(user, report.agreement):
+        activities = activities.filter(access.reported_activities_q(user))
+    return activities
 
 
 def report_completeness(report: FollowUpReport) -> tuple[int, dict[str, int]]:
@@ -88,11 +98,11 @@ class FillRow:
 
 
 def report_fill_rows(report: FollowUpReport, user) -> list[FillRow]:
-    """Every activity of the report's plan with its update (saved or pre-filled)."""
+    """Every activity of the report's plan with its update (saved or pre-filled); for a
+    unit's reporter, only the activities the unit reports on."""
+    activities = report_activities_for(report, user)
     activities = list(
-        report.activities()
-        .select_related("focus_area", "responsible")
-        .order_by("plan_id", "position", "pk")
+        activities.select_related("focus_area", "responsible").order_by("plan_id", "position", "pk")
     )
     saved = {
         u.activity_id: u
@@ -146,19 +156,28 @@ class ReportOverview:
 
 
 def report_overview(report: FollowUpReport, user) -> ReportOverview:
-    """Everything the council's report page shows, in a bounded number of queries."""
-    activities = list(
-        report.activities()
-        .select_related("focus_area", "responsible")
-        .order_by("focus_area__position", "plan_id", "position", "pk")
-    )
+    """Everything the council's report page shows, in a bounded number of queries.
+
+    An approved report is shown as it was approved: its activities and the indicator
+    values it cites come from its snapshot (:mod:`followup.snapshot`), not from today's plan.
+    """
+    if report.snapshot:
+        activities = snapshot.activities(report.snapshot)
+    else:
+        activities = list(
+            report.activities()
+            .select_related("focus_area", "responsible")
+            .order_by("focus_area__position", "plan_id", "position", "pk")
+        )
     updates_by_activity = {
         u.activity_id: u for u in report.updates.select_related("author", "reviewed_by")
     }
     updates, not_reported = [], []
     for activity in activities:
         update = updates_by_activity.get(activity.pk)
-        if update is None:
+        if update is None or update.is_not_reported:
+            # Shown with the coordinator's reason when it was marked as not reported.
+            activity.not_reported_reason = update.not_reported_reason if update else ""
             not_reported.append(activity)
         else:
             update.activity = activity
@@ -171,7 +190,7 @@ def report_overview(report: FollowUpReport, user) -> ReportOverview:
             title = str(activity.focus_area) if activity.focus_area else ""
             focus[key] = FocusAreaStatus(title=title)
         update = updates_by_activity.get(activity.pk)
-        status = update.status if update else NOT_REPORTED
+        status = update.status if update and not update.is_not_reported else NOT_REPORTED
         focus[key].counts[status] = focus[key].counts.get(status, 0) + 1
     previous = (
         FollowUpReport.objects.filter(
@@ -206,9 +225,9 @@ def report_overview(report: FollowUpReport, user) -> ReportOverview:
         done=[u for u in updates if u.status == UpdateStatus.DONE],
         focus_areas=list(focus.values()),
         changes=changes,
-        indicators=indicator_trends(
-            report.agreement.municipality_id, until=report.period_end, user=user
-        ),
+        indicators=[trend_for(i, values) for i, values in snapshot.indicators(report.snapshot)]
+        if report.snapshot
+        else indicator_trends(report.agreement.municipality_id, until=report.period_end, user=user),
         review_counts=Counter(u.review_state for u in updates),
     )
 
@@ -384,4 +403,141 @@ def updates_awaiting_review(user, limit: int = 10):
         access.approves_updates_q(user, "report__agreement__"),
         review_state=ReviewState.SUBMITTED,
     )
+    # Four eyes: what the user wrote or last changed is approved by someone else.
+    qs = qs.exclude(author_id=getattr(user, "pk", None))
     return qs.select_related("report", "activity").order_by("report__due_date", "pk")[:limit]
+
+
+@dataclass
+class OwedUpdate:
+    """An update a reporter is to write (or answer, when it was sent back)."""
+
+    report: FollowUpReport
+    activity: Activity
+    update: ActivityUpdate | None
+
+    @property
+    def state(self) -> str:
+        return self.update.review_state if self.update else ReviewState.DRAFT
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == ReviewState.RETURNED
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("followup:update-edit", args=[self.report.pk, self.activity.pk])
+
+
+def updates_to_write(user, limit: int = 20) -> list[OwedUpdate]:
+    """What a unit's reporter still owes in open reports: activities of their unit with no
+    update yet, a draft, or one sent back — sent-back ones first, then by due date.
+    Three queries, whatever the number of reports."""
+    if not access.get_access(user).reporter_unit_ids:
+        return []
+    reports = list(
+        FollowUpReport.objects.visible_to(user)
+        .exclude(status=ReportStatus.APPROVED)
+        .select_related("agreement")
+        .order_by("due_date", "period_end", "pk")[:10]
+    )
+    if not reports:
+        return []
+    plans = {r.plan_id for r in reports if r.plan_id}
+    agreements = {r.agreement_id for r in reports if not r.plan_id}
+    activities = list(
+        Activity.objects.filter(access.reported_activities_q(user))
+        .filter(Q(plan_id__in=plans) | Q(plan__agreement_id__in=agreements))
+        .select_related("plan")
+        .order_by("plan_id", "position", "pk")
+    )
+    updates = {
+        (u.report_id, u.activity_id): u
+        for u in ActivityUpdate.objects.filter(
+            report__in=reports, activity__in=[a.pk for a in activities]
+        )
+    }
+    owed = []
+    for report in reports:
+        for activity in activities:
+            if activity.plan_id != report.plan_id and not (
+                report.plan_id is None and activity.plan.agreement_id == report.agreement_id
+            ):
+                continue
+            update = updates.get((report.pk, activity.pk))
+            if update is not None and not update.is_editable_state:
+                continue
+            owed.append(OwedUpdate(report, activity, update))
+    owed.sort(key=lambda o: not o.is_returned)  # stable: due dates stay in order
+    return owed[:limit]
+
+
+@dataclass
+class UnitReporting:
+    """Per responsible unit of a report: how far its reporting has come."""
+
+    unit: object
+    activities: list = field(default_factory=list)  # (activity, review state or None)
+    reporters: list = field(default_factory=list)
+    last_reminder: object = None
+
+    @property
+    def handed_in(self) -> int:
+        return sum(
+            1
+            for _a, state in self.activities
+            if state in (ReviewState.SUBMITTED, ReviewState.APPROVED)
+        )
+
+    @property
+    def owed(self) -> int:
+        return len(self.activities) - self.handed_in
+
+
+def reporting_by_unit(report: FollowUpReport) -> list[UnitReporting]:
+    """Who has reported and who has not: the report's activities grouped by responsible
+    unit, each with its review states, its reporters and the last reminder sent (four
+    queries)."""
+    from agreements.choices import Role
+    from agreements.models import Membership
+
+    from .models import ReportReminder
+
+    activities = list(
+        report.activities()
+        .filter(responsible__isnull=False)
+        .select_related("responsible__parent")
+        .order_by("responsible__name", "position", "pk")
+    )
+    states = dict(report.updates.values_list("activity_id", "review_state"))
+    units: OrderedDict[int, UnitReporting] = OrderedDict()
+    for activity in activities:
+        unit = units.setdefault(activity.responsible_id, UnitReporting(activity.responsible))
+        unit.activities.append((activity, states.get(activity.pk)))
+    if not units:
+        return []
+    chains = {
+        pk: {pk, u.unit.parent_id, getattr(u.unit.parent, "parent_id", None)} - {None}
+        for pk, u in units.items()
+    }
+    memberships = (
+        Membership.objects.filter(
+            role=Role.REPORTER,
+            organisation_id__in=set().union(*chains.values()),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    for membership in memberships:
+        for pk, chain in chains.items():
+            if membership.organisation_id in chain and membership.user not in units[pk].reporters:
+                units[pk].reporters.append(membership.user)
+    for reminder in ReportReminder.objects.filter(report=report, unit_id__in=list(units)).order_by(
+        "unit_id", "-sent_at", "-pk"
+    ):
+        if units[reminder.unit_id].last_reminder is None:
+            units[reminder.unit_id].last_reminder = reminder
+    return list(units.values())

@@ -13,15 +13,18 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actionplans.choices import ActivityStatus
 from agreements import access
 from agreements.models import Agreement, Area
 from core.choices import ReviewState
 from core.models import EARLIEST, LATEST, check_version, date_range_error
+from core.pdf import PdfError
 from core.tabular import NotASpreadsheet, read_table
 
 from . import selectors
@@ -168,6 +171,35 @@ def report_save(*, report: FollowUpReport, user, version: int | None = None) -> 
     return report
 
 
+def _not_ready(report: FollowUpReport, ready: set[str]) -> list[str]:
+    """The report's activities whose update is not in one of the ``ready`` review states,
+    each named with what it lacks ("1.2 Trygga skolvägar (ingen uppdatering)")."""
+    states = dict(report.updates.values_list("activity_id", "review_state"))
+    labels = dict(ReviewState.choices)
+    missing = []
+    for activity in report.activities().order_by("plan_id", "position", "pk"):
+        state = states.get(activity.pk)
+        if state in ready:
+            continue
+        what = _("no update") if state is None else str(labels.get(state, state)).lower()
+        missing.append(f"{activity} ({what})")
+    return missing
+
+
+def _refuse_incomplete(message: str, missing: list[str]) -> None:
+    shown = missing[:MISSING_SHOWN]
+    if len(missing) > len(shown):
+        shown.append(
+            ngettext("and %(count)s more", "and %(count)s more", len(missing) - len(shown))
+            % {"count": len(missing) - len(shown)}
+        )
+    raise ValidationError(f"{message} {'; '.join(shown)}.")
+
+
+#: How many of the activities still missing a refusal names.
+MISSING_SHOWN = 10
+
+
 def report_submit(*, report: FollowUpReport, user) -> FollowUpReport:
     """Draft → submitted, once every activity has an update that has been handed in."""
     _require_coordinator(user, report.agreement)
@@ -175,17 +207,14 @@ def report_submit(*, report: FollowUpReport, user) -> FollowUpReport:
         report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
         if report.status != ReportStatus.DRAFT:
             raise ValidationError(_("Only a draft report can be submitted."))
-        missing, states = selectors.report_completeness(report)
-        if missing or states.get(ReviewState.DRAFT) or states.get(ReviewState.RETURNED):
-            raise ValidationError(
+        missing = _not_ready(report, {ReviewState.SUBMITTED, ReviewState.APPROVED})
+        if missing:
+            _refuse_incomplete(
                 _(
-                    "Every activity needs an update that has been submitted before the report "
-                    "can be submitted (%(missing)s missing, %(open)s not submitted)."
-                )
-                % {
-                    "missing": missing,
-                    "open": states.get(ReviewState.DRAFT, 0) + states.get(ReviewState.RETURNED, 0),
-                }
+                    "Every activity needs a submitted update (or to be marked as not reported, "
+                    "with a reason) before the report can be submitted. Still missing:"
+                ),
+                missing,
             )
         report.status = ReportStatus.SUBMITTED
         report.full_clean()
@@ -194,27 +223,45 @@ def report_submit(*, report: FollowUpReport, user) -> FollowUpReport:
 
 
 def report_approve(*, report: FollowUpReport, user) -> FollowUpReport:
-    """Submitted → approved, only when every activity's update is approved."""
+    """Submitted → approved, only when every activity's update is approved (or marked as
+    not reported, with a reason). Approval freezes the report: its snapshot (activities
+    and indicator values) is taken and its PDF rendered and stored with its SHA-256, in
+    the same transaction — a PDF that cannot be rendered leaves the report submitted."""
+    from . import printing, snapshot
+
     _require_coordinator(user, report.agreement)
     with transaction.atomic():
-        report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+        report = (
+            FollowUpReport.objects.select_for_update()
+            .select_related("agreement__municipality")
+            .get(pk=report.pk)
+        )
         if report.status != ReportStatus.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be approved."))
-        missing, states = selectors.report_completeness(report)
-        not_approved = sum(n for s, n in states.items() if s != ReviewState.APPROVED)
-        if missing or not_approved:
-            raise ValidationError(
+        missing = _not_ready(report, {ReviewState.APPROVED})
+        if missing:
+            _refuse_incomplete(
                 _(
                     "The report can be approved only when every activity's update is approved "
-                    "(%(count)s remain)."
-                )
-                % {"count": missing + not_approved}
+                    "or the activity is marked as not reported, with a reason. Still missing:"
+                ),
+                missing,
             )
         report.status = ReportStatus.APPROVED
         report.approved_at = timezone.now()
         report.approved_by = user
         # The report is a record from now on: the activities it covers are those of today.
         report.frozen_activity_ids = sorted(report.activities().values_list("pk", flat=True))
+        report.snapshot = snapshot.take(report)
+        try:
+            printing.store_approved_pdf(report=report, user=user)
+        except PdfError as exc:
+            raise ValidationError(
+                _(
+                    "The report was not approved: its PDF could not be produced. "
+                    "Try again in a moment."
+                )
+            ) from exc
         report.full_clean()
         report.save()
     return report
@@ -241,7 +288,11 @@ def report_reopen(*, report: FollowUpReport, user, reason: str = "") -> FollowUp
             report.reopen_reason = reason.strip()
             report.reopened_at = timezone.now()
             report.reopened_by = user
+            # The stored PDF stays in the report's history; a new approval stores a new one.
             report.frozen_activity_ids = None
+            report.snapshot = None
+            report.approved_pdf = ""
+            report.approved_pdf_sha256 = ""
         else:
             raise ValidationError(_("Only a submitted or approved report can be reopened."))
         report.full_clean()
@@ -349,6 +400,65 @@ def update_return(*, update: ActivityUpdate, user, comment: str) -> ActivityUpda
     update.full_clean()
     update.save()
     return update
+
+
+def update_mark_not_reported(
+    *, report: FollowUpReport, activity, user, reason: str
+) -> ActivityUpdate:
+    """The coordinator records that ``activity`` is not reported in ``report``, with a
+    reason shown on the report; the activity then no longer holds up submitting and
+    approving the report (it counts as handled, not as reported)."""
+    _require_coordinator(user, report.agreement)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the activity is not reported.")})
+    with transaction.atomic():
+        report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+        if not report.is_open:
+            raise ValidationError(_("The report is approved and can no longer be changed."))
+        if not report.activities().filter(pk=activity.pk).exists():
+            raise ValidationError(_("The activity is not part of this report."))
+        update = ActivityUpdate.objects.filter(report=report, activity=activity).first()
+        if update is None:
+            update = ActivityUpdate(report=report, activity=activity)
+        elif not update.is_editable_state:
+            raise ValidationError(_("The activity's update has been handed in; review it instead."))
+        update.not_reported_reason = reason.strip()
+        update.review_state = ReviewState.APPROVED
+        update.author = update.author or user
+        update.reviewed_by = user
+        update.reviewed_at = timezone.now()
+        update.review_comment = ""
+        update.full_clean()
+        update.save()
+    return update
+
+
+def report_remind(*, report: FollowUpReport, unit_id: int, user) -> int:
+    """Send a reminder to the reporters of one unit that has activities in ``report``
+    without a handed-in update; returns the number of e-mails sent (logged as a
+    ``ReportReminder`` the report page shows)."""
+    from .models import ReportReminder
+    from .notifications import unit_reminder_messages
+
+    _require_coordinator(user, report.agreement)
+    if not report.is_open:
+        raise ValidationError(_("The report is approved; there is nothing left to report."))
+    unit = next((u for u in selectors.reporting_by_unit(report) if u.unit.pk == unit_id), None)
+    if unit is None:
+        raise ValidationError(_("The unit has no activities in this report."))
+    if not unit.owed:
+        raise ValidationError(_("The unit has handed in every update of this report."))
+    if not unit.reporters:
+        raise ValidationError(
+            _("The unit has no reporters yet. Invite one under People and organisations.")
+        )
+    messages = unit_reminder_messages(report=report, unit=unit)
+    if not messages:
+        raise ValidationError(_("The unit's reporters have no e-mail address."))
+    with transaction.atomic():
+        sent = get_connection().send_messages(messages) or 0
+        ReportReminder.objects.create(report=report, unit=unit.unit, sent_by=user, recipients=sent)
+    return sent
 
 
 # ---------------------------------------------------------------------------

@@ -13,6 +13,12 @@ urlpatterns = [
     path("rapporter/<int:pk>/status/", views.ReportTransitionView.as_view(), name="report-status"),
     path("rapporter/<int:pk>/fyll-i/", views.ReportFillView.as_view(), name="report-fill"),
     path("rapporter/<int:pk>/granska/", views.ReportReviewView.as_view(), name="report-review"),
+    path("rapporter/<int:pk>/paminn/", views.ReportRemindView.as_view(), name="report-remind"),
+    path(
+        "rapporter/<int:pk>/aktiviteter/<int:activity_pk>/ej-rapporterad/",
+        views.UpdateNotReportedView.as_view(),
+        name="update-not-reported",
+    ),
     path(
         "rapporter/<int:pk>/aktiviteter/<int:activity_pk>/",
         views.UpdateEditView.as_view(),

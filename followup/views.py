@@ -13,6 +13,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
@@ -22,8 +23,7 @@ from agreements.models import Agreement, Organisation, SubGoal
 from core.choices import ReviewState
 from core.views import ServiceSaveMixin, UserFilterMixin, VersionedUpdateMixin, add_service_error
 
-from . import charts, selectors, services
-from .choices import UpdateStatus
+from . import charts, printing, selectors, services
 from .filtersets import DeviationFilterSet, IndicatorFilterSet, ReportFilterSet
 from .forms import (
     ActivityUpdateForm,
@@ -96,46 +96,6 @@ class ReportListView(LoginRequiredMixin, UserFilterMixin, FilterView):
         return selectors.reports_visible(self.request.user).order_by("-period_end", "pk")
 
 
-def report_context(report: FollowUpReport, user) -> dict:
-    """What the report page and its PDF show."""
-    overview = selectors.report_overview(report, user)
-    rows = [(fa.title, fa.counts) for fa in overview.focus_areas]
-    labels = {**dict(UpdateStatus.choices), selectors.NOT_REPORTED: _("Not reported")}
-    statuses = [*UpdateStatus.values, selectors.NOT_REPORTED]
-    table = [
-        {"title": fa.title, "cells": [fa.counts.get(s, 0) for s in statuses], "total": fa.total}
-        for fa in overview.focus_areas
-    ]
-    trends = []
-    for trend in overview.indicators:
-        indicator = trend["indicator"]
-        trends.append(
-            {
-                **trend,
-                "svg": charts.trend_svg(
-                    chart_id=f"indicator-{indicator.pk}",
-                    title=str(indicator),
-                    points=[(charts.period_label(v), v.value) for v in trend["series"]],
-                    unit=indicator.unit,
-                    target=indicator.target,
-                    baseline=indicator.baseline,
-                ),
-            }
-        )
-    return {
-        "report": report,
-        "overview": overview,
-        "status_svg": charts.status_svg(
-            chart_id=f"report-{report.pk}-status",
-            title=_("Status of the activities per focus area"),
-            rows=rows,
-        ),
-        "status_headers": [labels[s] for s in statuses],
-        "status_table": table,
-        "trends": trends,
-    }
-
-
 class ReportDetailView(LoginRequiredMixin, DetailView):
     """The council's report: summary, status per focus area, deviations first, trends."""
 
@@ -149,34 +109,34 @@ class ReportDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         report = self.object
         user = self.request.user
-        context.update(report_context(report, user))
+        context.update(printing.report_context(report, user))
         context["is_coordinator"] = report.agreement.municipality_id in access.edits(user)
         context["can_review"] = access.approves_updates(user, report.agreement)
+        if context["is_coordinator"] and report.is_open:
+            context["reporting"] = selectors.reporting_by_unit(report)
         return context
 
 
 class ReportPdfView(LoginRequiredMixin, View):
-    """The council's report as a PDF, with the shared renderer and print stylesheet."""
+    """The council's report as a PDF. An approved report's PDF is the one stored at
+    approval, served byte for byte (its SHA-256 is on the report's page)."""
 
     def get(self, request, pk):
-        from core.pdf import PdfError, pdf_response, render_template_to_pdf
+        from core.pdf import PdfError, pdf_response
 
         report = get_visible_report(request.user, pk)
         try:
-            pdf = render_template_to_pdf(
-                "followup/report_pdf.html",
-                report_context(report, request.user),
-                title=report.title,
-                author=str(report.agreement.municipality),
-                request=request,
-            )
+            if report.approved_pdf:
+                pdf = printing.read_approved_pdf(report)
+            else:
+                pdf = printing.render_report_pdf(report, user=request.user, request=request)
         except PdfError:
             return HttpResponse(
                 _("The PDF could not be produced right now. Try again in a moment."),
                 status=503,
                 content_type="text/plain; charset=utf-8",
             )
-        return pdf_response(pdf, filename=f"uppfoljning-{report.pk}.pdf")
+        return pdf_response(pdf, filename=printing.pdf_file_name(report))
 
 
 class ReportCreateView(LoginRequiredMixin, ServiceSaveMixin, CreateView):
@@ -376,8 +336,11 @@ class UpdateEditView(LoginRequiredMixin, VersionedUpdateMixin, ServiceSaveMixin,
     def get_object(self, queryset=None):
         user = self.request.user
         self.report = get_visible_report(user, self.kwargs["pk"])
+        # A unit's reporter reaches only the activities the unit reports on (404 otherwise).
         activity = get_object_or_404(
-            self.report.activities().select_related("focus_area", "responsible", "plan"),
+            selectors.report_activities_for(self.report, user).select_related(
+                "focus_area", "responsible", "plan"
+            ),
             pk=self.kwargs["activity_pk"],
         )
         self.activity = activity
@@ -475,6 +438,62 @@ class UpdateActionView(LoginRequiredMixin, View):
         name = "followup:report-review" if next_url == "review" else "followup:report-fill"
         return HttpResponseRedirect(
             reverse(name, args=[update.report_id]) + f"#activity-{update.activity_id}"
+        )
+
+
+class ReportRemindView(LoginRequiredMixin, View):
+    """POST: the coordinator reminds one unit's reporters of the updates they owe."""
+
+    def post(self, request, pk):
+        report = get_visible_report(request.user, pk)
+        if report.agreement.municipality_id not in access.edits(request.user):
+            raise PermissionDenied
+        try:
+            unit_id = int(request.POST.get("unit", ""))
+        except ValueError:
+            unit_id = 0
+        try:
+            sent = services.report_remind(report=report, unit_id=unit_id, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder was sent to %(count)s reporter.",
+                    "A reminder was sent to %(count)s reporters.",
+                    sent,
+                )
+                % {"count": sent},
+            )
+        return HttpResponseRedirect(report.get_absolute_url() + "#reporting")
+
+
+class UpdateNotReportedView(LoginRequiredMixin, View):
+    """POST: the coordinator marks one activity as not reported in the report, with a reason."""
+
+    def post(self, request, pk, activity_pk):
+        report = get_visible_report(request.user, pk)
+        if report.agreement.municipality_id not in access.edits(request.user):
+            raise PermissionDenied
+        activity = get_object_or_404(report.activities(), pk=activity_pk)
+        try:
+            services.update_mark_not_reported(
+                report=report,
+                activity=activity,
+                user=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("%(activity)s is marked as not reported.") % {"activity": activity}
+            )
+        return HttpResponseRedirect(
+            reverse("followup:report-fill", args=[report.pk]) + f"#activity-{activity.pk}"
         )
 
 

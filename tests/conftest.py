@@ -62,6 +62,12 @@ def world(db):
     )
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Stored files (signed and approved PDFs, scans, uploads) go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _member(username, organisation, role):
     user = UserFactory(username=username)
     MembershipFactory(user=user, organisation=organisation, role=role)

@@ -66,4 +66,4 @@ def test_reminder_for_municipal_activities_goes_to_the_coordinator(coordinator, 
     call_command("send_update_reminders", "--date", "2025-09-23", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
     assert "Trygghetsvandringar" in mail.outbox[0].body
-    assert mail.outbox[0].subject == "Påminnelse: uppföljningen ska vara klar 2025-09-30"
+    assert mail.outbox[0].subject == "Påminnelse: uppföljningen ska vara klar 30 september 2025"

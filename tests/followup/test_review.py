@@ -115,6 +115,7 @@ def test_report_is_approved_only_when_every_update_is(coordinator, coordinator_c
     first = UpdateFactory(report=report, activity=followup.municipal)
     html = coordinator_client.post(url, {"action": "submit"}, follow=True).content.decode()
     assert "Varje aktivitet behöver en inlämnad uppdatering" in html
+    assert f"{followup.police_led} (ingen uppdatering)" in html
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
 
@@ -127,7 +128,7 @@ def test_report_is_approved_only_when_every_update_is(coordinator, coordinator_c
 
     services.update_approve(update=first, user=coordinator)
     html = coordinator_client.post(url, {"action": "approve"}, follow=True).content.decode()
-    assert "1 återstår" in html
+    assert f"{followup.police_led} (väntar på granskning)" in html
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 

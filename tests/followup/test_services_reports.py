@@ -54,7 +54,10 @@ def test_submitting_names_what_is_missing_and_what_is_not_handed_in(coordinator,
     UpdateFactory(report=followup.report, activity=followup.municipal, review_state=R.DRAFT)
     with pytest.raises(ValidationError) as exc_info:
         services.report_submit(report=followup.report, user=coordinator)
-    assert "(1 saknas, 1 inte inlämnade)" in _message(exc_info)
+    message = _message(exc_info)
+    assert "Saknas fortfarande:" in message
+    assert f"{followup.municipal} (ej inskickad)" in message
+    assert f"{followup.police_led} (ingen uppdatering)" in message
     assert _status(followup.report) == ReportStatus.DRAFT
 
 
@@ -62,7 +65,9 @@ def test_a_returned_update_also_stops_the_report(coordinator, followup):
     _updates(followup, municipal=R.RETURNED, police_led=R.RETURNED)
     with pytest.raises(ValidationError) as exc_info:
         services.report_submit(report=followup.report, user=coordinator)
-    assert "(0 saknas, 2 inte inlämnade)" in _message(exc_info)
+    message = _message(exc_info)
+    assert f"{followup.municipal} (återremitterad)" in message
+    assert f"{followup.police_led} (återremitterad)" in message
     assert _status(followup.report) == ReportStatus.DRAFT
 
 
@@ -80,19 +85,21 @@ def _submitted(followup):
     return followup.report
 
 
-def test_approving_names_how_many_updates_remain(coordinator, followup):
+def test_approving_names_the_updates_not_yet_approved(coordinator, followup):
     _updates(followup, municipal=R.APPROVED, police_led=R.SUBMITTED)
     with pytest.raises(ValidationError) as exc_info:
         services.report_approve(report=_submitted(followup), user=coordinator)
-    assert "(1 återstår)" in _message(exc_info)
+    message = _message(exc_info)
+    assert f"{followup.police_led} (väntar på granskning)" in message
+    assert str(followup.municipal) not in message
     assert _status(followup.report) == ReportStatus.SUBMITTED
 
 
-def test_a_missing_update_counts_as_remaining(coordinator, followup):
+def test_a_missing_update_is_named_as_missing(coordinator, followup):
     UpdateFactory(report=followup.report, activity=followup.municipal, review_state=R.APPROVED)
     with pytest.raises(ValidationError) as exc_info:
         services.report_approve(report=_submitted(followup), user=coordinator)
-    assert "(1 återstår)" in _message(exc_info)
+    assert f"{followup.police_led} (ingen uppdatering)" in _message(exc_info)
 
 
 def test_a_report_with_every_update_approved_is_approved(coordinator, followup):
