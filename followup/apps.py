@@ -10,8 +10,10 @@ class FollowupConfig(AppConfig):
     def ready(self):
         from core.hooks import register_home_panel, register_verification_source
 
-        from .panels import home_panel
+        from .panels import home_panel, reader_panel, reporter_panel
         from .verification import approved_report_matches
 
         register_home_panel(home_panel)
+        register_home_panel(reporter_panel)
+        register_home_panel(reader_panel)
         register_verification_source(approved_report_matches)

@@ -541,3 +541,13 @@ def reporting_by_unit(report: FollowUpReport) -> list[UnitReporting]:
         if units[reminder.unit_id].last_reminder is None:
             units[reminder.unit_id].last_reminder = reminder
     return list(units.values())
+
+
+def latest_approved_reports(user, limit: int = 5):
+    """The newest approved reports the user may read (the council's start page)."""
+    return (
+        FollowUpReport.objects.visible_to(user)
+        .filter(status=ReportStatus.APPROVED)
+        .select_related("agreement")
+        .order_by("-approved_at", "-period_end", "-pk")[:limit]
+    )

@@ -54,6 +54,7 @@ PERSONAS = (
     "police_b",
     "council",
     "viewer",
+    "reporter",
     "party",
     "staff",
     "police",
@@ -68,6 +69,7 @@ def persona_clients(trees, coordinator, police, council_member, viewer, outsider
 
     ``outsider`` is municipality B's coordinator and ``police_b`` B's kommunpolis;
     ``party`` reads as a member of a further party of A's agreement (its housing company);
+    ``reporter`` reports for A's förvaltning, which is responsible for A's activity;
     ``staff`` reads everything and sets up municipalities; ``superuser`` edits everything.
     """
     from django.contrib.auth import get_user_model
@@ -77,6 +79,8 @@ def persona_clients(trees, coordinator, police, council_member, viewer, outsider
         client.force_login(user)
         return client
 
+    reporter = UserFactory(username="rapportor-a")
+    MembershipFactory(user=reporter, organisation=trees.a.department, role=Role.REPORTER)
     party = UserFactory(username="bostad-a")
     MembershipFactory(user=party, organisation=trees.a.housing, role=Role.VIEWER)
     superuser = UserFactory(username="superuser", is_staff=True, is_superuser=True)
@@ -86,6 +90,7 @@ def persona_clients(trees, coordinator, police, council_member, viewer, outsider
         "police_b": logged_in(get_user_model().objects.get(username="kommunpolis-b")),
         "council": logged_in(council_member),
         "viewer": logged_in(viewer),
+        "reporter": logged_in(reporter),
         "party": logged_in(party),
         "staff": logged_in(staff),
         "police": logged_in(police),

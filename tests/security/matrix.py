@@ -284,8 +284,14 @@ MATRIX: dict[str, Row] = {
     "followup:report-pdf":     _row("report", READ, GET_ONLY),
     "followup:report-status":  _row("report", GET_ONLY, DONE, data={"action": "submit"}),
     "followup:rhythm":         _row(None, READ, EDIT, kwargs={"agreement_pk": "agreement"}),
-    "followup:update-edit":    _row("report", EDIT, EDIT, kwargs={"activity_pk": "activity"}),
-    "followup:update-action":  _row("update", GET_ONLY, DONE, data={"action": "submit"}),
+    "followup:update-edit":    _row("report", EDIT, EDIT, kwargs={"activity_pk": "activity"},
+                                    extra={"get": {"reporter": "200"}, "post": {"reporter": "200"}},
+                                    note="the reporter's förvaltning is responsible for it"),
+    "followup:update-action":  _row("update", GET_ONLY, DONE, data={"action": "submit"},
+                                    extra={"post": {"reporter": "302"}}),
+    "followup:update-not-reported": _row("report", GET_ONLY, DONE, kwargs={"activity_pk": "activity"},
+                                         data={"reason": ""}),
+    "followup:report-remind":  _row("report", GET_ONLY, DONE, data={"unit": "0"}),
     "followup:indicator-list":   _row(None, LIST, GET_ONLY),
     "followup:indicator-create": _row(None, CREATE_OWN, CREATE_OWN),
     "followup:indicator-detail": _row("indicator", READ, GET_ONLY,
@@ -338,6 +344,7 @@ A_SECRETS = (
 #: Personas beyond the five written in each row, and whom they follow by default.
 EXTRA_PERSONAS = {
     "viewer": "council",  # a reader of A reads what a council member reads
+    "reporter": "council",  # a förvaltning's reporter reads like a reader, and reports (rows)
     "party": "council",  # a member of a further party of A's agreement reads it all
     "staff": "council",  # staff read everything and edit nothing
     "police_b": "outsider",  # B's kommunpolis sees A's objects no more than B's coordinator
