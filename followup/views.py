@@ -324,6 +324,9 @@ class ReportFillView(LoginRequiredMixin, DetailView):
                 row.form = _row_form(row)
         context["rows"] = rows
         context["editable_count"] = sum(1 for r in rows if r.editable)
+        context["is_coordinator"] = self.object.agreement.municipality_id in access.edits(
+            self.request.user
+        )
         return context
 
 
@@ -367,6 +370,9 @@ class UpdateEditView(LoginRequiredMixin, VersionedUpdateMixin, ServiceSaveMixin,
         update = self.object
         editable = self.report.is_open and update.is_editable_state
         context["report"] = self.report
+        context["is_coordinator"] = self.report.agreement.municipality_id in access.edits(
+            self.request.user
+        )
         context["row"] = selectors.FillRow(
             self.activity, update, self.previous, editable, context["form"]
         )
