@@ -347,6 +347,7 @@ ACTIONS = {
     "change": "editable_by",
     "review": "reviewable_by",
     "manage": "managed_by",
+    "serve": "served_by",  # municipalities a user works for (Organisation)
 }
 
 

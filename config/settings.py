@@ -169,6 +169,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "samverkan@loca
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMVERKAN_MAX_UPLOAD_BYTES = int(os.environ.get("SAMVERKAN_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+# The law checklist (dashboard.lawcheck): how fresh the lägesbild must be, and what share of
+# activities, seats and the like counts as "most".
+SAMVERKAN_LAW_CHECK = {"FRESH_MONTHS": 12, "SHARE": 0.75}
 SAMVERKAN_PDF_TIMEOUT_SECONDS = int(os.environ.get("SAMVERKAN_PDF_TIMEOUT_SECONDS", "60"))
 SAMVERKAN_PDF_WORKERS = int(os.environ.get("SAMVERKAN_PDF_WORKERS", "2"))
 # Links in e-mails (deviation digests, reminders) are absolute only when this is set.

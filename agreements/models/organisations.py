@@ -106,6 +106,14 @@ class OrganisationQuerySet(models.QuerySet):
         (:func:`agreements.access.manages`)."""
         return self.municipalities().filter(rules.manages(user).q("pk"))
 
+    def served_by(self, user) -> OrganisationQuerySet:
+        """Municipalities ``user`` works for: as a member (directly or through a unit) or as
+        the police of an area serving them; staff and superusers: every municipality."""
+        access = get_access(user)
+        if access.sees_everything:
+            return self.municipalities()
+        return self.municipalities().filter(pk__in=sorted(served_municipality_ids(access)))
+
     def police_areas(self) -> OrganisationQuerySet:
         return self.filter(kind=OrganisationKind.POLICE_AREA)
 
