@@ -47,7 +47,25 @@ def test_demo_reports_updates_in_every_state_and_is_idempotent(db):
 
     coordinator = get_user_model().objects.get(username="samordnare")
     assert selectors.describe_deviations(selectors.deviating_activities(coordinator))
+    _assert_a_believable_law_checklist()
     before = _counts()
     demo.load(DemoContext())
     call_command("load_demo", "--force", verbosity=0)
     assert _counts() == before
+
+
+def _assert_a_believable_law_checklist():
+    """The demo's municipalities in the law checklist (#21): Eskilstuna's agreement is in
+    force and followed up (some met, some partly); Eslöv's and Strängnäs's have expired."""
+    from agreements.models import Organisation
+    from dashboard import lawcheck
+
+    states = {
+        municipality.name: {r.key: result.state for r, result in rows}
+        for municipality, rows in lawcheck.check_municipalities(
+            Organisation.objects.municipalities()
+        )
+    }
+    assert {lawcheck.MET, lawcheck.PARTLY} <= set(states["Eskilstuna kommun"].values())
+    for expired in ("Eslövs kommun", "Strängnäs kommun"):
+        assert states[expired]["police_agreement"] == lawcheck.MISSING
