@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -311,7 +312,7 @@ def situation_picture(f: Facts) -> Result:
         "%(count)s indicator; latest value for a period ending %(date)s",
         "%(count)s indicators; latest value for a period ending %(date)s",
         len(f.indicators),
-    ) % {"count": len(f.indicators), "date": latest.isoformat() if latest else "–"}
+    ) % {"count": len(f.indicators), "date": date_format(latest) if latest else "–"}
     if not fresh:
         return Result(
             MISSING,
@@ -374,7 +375,7 @@ def action_plan(f: Facts) -> Result:
         "%(title)s, adopted %(date)s; %(n)s activities, %(c)s name causes, %(g)s sub-goals"
     ) % {
         "title": plan["title"],
-        "date": plan["adopted_on"].isoformat() if plan["adopted_on"] else "–",
+        "date": date_format(plan["adopted_on"]) if plan["adopted_on"] else "–",
         "n": n,
         "c": plan["with_cause"],
         "g": plan["with_goal"],
@@ -470,8 +471,8 @@ def police_agreement(f: Facts) -> Result:
     url = reverse("agreements:detail", args=[agreement["pk"]])
     evidence = _("%(title)s, %(start)s–%(end)s") % {
         "title": agreement["title"],
-        "start": agreement["valid_from"].isoformat(),
-        "end": agreement["valid_to"].isoformat(),
+        "start": date_format(agreement["valid_from"]),
+        "end": date_format(agreement["valid_to"]),
     }
     if not agreement["in_force"]:
         revision = any(
@@ -540,7 +541,7 @@ def followup_done(f: Facts) -> Result:
     url = reverse("followup:report-detail", args=[report["pk"]])
     evidence = _("%(title)s, due %(date)s") % {
         "title": report["title"],
-        "date": report["due_date"].isoformat(),
+        "date": date_format(report["due_date"]),
     }
     if report["status"] != ReportStatus.APPROVED:
         return Result(MISSING, str(_("The last report due is not approved.")), evidence, url, label)
@@ -550,7 +551,7 @@ def followup_done(f: Facts) -> Result:
     if approved_on and approved_on > report["due_date"]:
         return Result(
             PARTLY,
-            _("The last report was approved late (%(date)s).") % {"date": approved_on.isoformat()},
+            _("The last report was approved late (%(date)s).") % {"date": date_format(approved_on)},
             evidence,
             url,
             label,

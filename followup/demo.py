@@ -14,7 +14,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from actionplans.models import ActionPlan
+from agreements.choices import Role
 from agreements.demo import DemoContext
+from agreements.demo import user as demo_user
 from agreements.models import Agreement, Area, Organisation
 from forums.models import Forum
 
@@ -223,12 +225,22 @@ def _write_updates(report, activities, index, coordinator, police, *, last: bool
             services.update_approve(update=update, user=police or coordinator)
 
 
+def _load_reporter(agreement) -> None:
+    """A förvaltning's reporter (``rapportor``), who writes that unit's updates."""
+    unit = Organisation.objects.filter(
+        parent=agreement.municipality, name="Barn- och utbildningsförvaltningen"
+    ).first()
+    if unit is not None:
+        demo_user("rapportor", "Rut", "Rapportör", [(unit, Role.REPORTER)])
+
+
 def load(ctx: DemoContext) -> None:
     agreement = _agreement(ctx)
     if agreement is None:
         ctx.log.append("followup: no Eskilstuna agreement; nothing to follow up")
         return
     load_indicators(agreement.municipality)
+    _load_reporter(agreement)
     coordinator = _user(ctx, "samordnare")
     police = _user(ctx, "kommunpolis")
     if coordinator is None:
