@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "agreements",
     "forums",
@@ -169,6 +171,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "samverkan@loca
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMVERKAN_MAX_UPLOAD_BYTES = int(os.environ.get("SAMVERKAN_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+# Background jobs (django-tasks; Django 6 has them built in as django.tasks). PDFs are rendered
+# by `manage.py db_worker`, off the web workers. SAMVERKAN_TASKS_BACKEND=immediate runs them in
+# the request instead (the tests do; nothing else should).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("SAMVERKAN_TASKS_BACKEND", "database")]
+    }
+}
 # The law checklist (dashboard.lawcheck): how fresh the lägesbild must be, and what share of
 # activities, seats and the like counts as "most".
 SAMVERKAN_LAW_CHECK = {"FRESH_MONTHS": 12, "SHARE": 0.75}

@@ -159,3 +159,39 @@ def check_version(instance: DomainModel, submitted_version: int | None) -> None:
     )
     if current is not None and current != int(submitted_version):
         raise StaleVersionError(instance, int(submitted_version), current)
+
+
+class PdfJob(models.Model):
+    """A PDF rendered off the web workers (``core.pdfjobs``).
+
+    Keyed by the SHA-256 of what is printed (the HTML, title, author and language): identical
+    requests share one job, and its file answers every later request until the content
+    changes — then the key changes and a new job renders the new content.
+    """
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [
+        (QUEUED, _("Waiting")),
+        (RUNNING, _("Being produced")),
+        (DONE, _("Ready")),
+        (FAILED, _("Failed")),
+    ]
+
+    key = models.CharField(_("content hash"), max_length=64, unique=True)
+    html = models.TextField(_("document"), blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    author = models.CharField(_("author"), max_length=300, blank=True)
+    lang = models.CharField(_("language"), max_length=10, default="sv")
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=QUEUED)
+    pdf = models.FileField(_("PDF"), upload_to="pdf-cache/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF job")
+        verbose_name_plural = _("PDF jobs")
+        indexes = [models.Index(fields=["status", "created_at"], name="pdfjob_status_created")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"

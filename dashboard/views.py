@@ -97,23 +97,17 @@ class LawCheckPdfView(LoginRequiredMixin, View):
     """The checklist as a PDF for the council."""
 
     def get(self, request, pk):
-        from core.pdf import PdfError, pdf_response, render_template_to_pdf
+        from core.pdfjobs import pdf_or_progress
 
         municipality = access.get_for_user(Organisation, request.user, action="serve", pk=pk)
-        try:
-            pdf = render_template_to_pdf(
-                "dashboard/law_check_pdf.html",
-                _law_check_context(municipality),
-                title=_("Law checklist – %(name)s") % {"name": municipality},
-                author=str(municipality),
-            )
-        except PdfError:
-            return HttpResponse(
-                _("The PDF could not be produced right now. Try again in a moment."),
-                status=503,
-                content_type="text/plain; charset=utf-8",
-            )
-        return pdf_response(pdf, filename=f"lagkontroll-{municipality.pk}.pdf")
+        return pdf_or_progress(
+            request,
+            template_name="dashboard/law_check_pdf.html",
+            context=_law_check_context(municipality),
+            title=_("Law checklist – %(name)s") % {"name": municipality},
+            author=str(municipality),
+            filename=f"lagkontroll-{municipality.pk}.pdf",
+        )
 
 
 class LawCheckNationalView(LoginRequiredMixin, TemplateView):

@@ -123,19 +123,24 @@ class ReportPdfView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         from core.pdf import PdfError, pdf_response
+        from core.pdfjobs import pdf_or_progress
 
         report = get_visible_report(request.user, pk)
-        try:
-            if report.approved_pdf:
-                pdf = printing.read_approved_pdf(report)
-            else:
-                pdf = printing.render_report_pdf(report, user=request.user, request=request)
-        except PdfError:
-            return HttpResponse(
-                _("The PDF could not be produced right now. Try again in a moment."),
-                status=503,
-                content_type="text/plain; charset=utf-8",
+        if not report.approved_pdf:
+            # An open report is printed by the background worker (core.pdfjobs).
+            return pdf_or_progress(
+                request,
+                template_name="followup/report_pdf.html",
+                context=printing.report_context(report, request.user),
+                title=report.title,
+                author=str(report.agreement.municipality),
+                filename=printing.pdf_file_name(report),
             )
+        try:
+            pdf = printing.read_approved_pdf(report)
+        except (PdfError, OSError) as exc:
+            # The record is missing or altered: say so, never serve something else.
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
         return pdf_response(pdf, filename=printing.pdf_file_name(report))
 
 
