@@ -72,7 +72,8 @@ def test_every_migration_runs_forwards_on_sqlite_and_none_is_missing(tmp_path):
 
 def test_make_run_migrates_loads_the_demo_and_serves_on_a_fresh_sqlite_file(tmp_path):
     port = _free_port()
-    env = _sqlite_env(tmp_path, PORT=str(port))
+    # As a developer runs it: PDF jobs wait for the background worker make run starts.
+    env = _sqlite_env(tmp_path, PORT=str(port), SAMVERKAN_TASKS_BACKEND="database")
     log = (tmp_path / "make-run.log").open("w")
     server = subprocess.Popen(
         ["make", "run"],
@@ -106,6 +107,10 @@ def test_make_run_migrates_loads_the_demo_and_serves_on_a_fresh_sqlite_file(tmp_
         assert "Logga in" in login  # Swedish first
         status, start = _get(f"{base}/")
         assert status == 200 and "Logga in" in start  # the start page asks for a login
+        worker = subprocess.run(
+            ["pgrep", "-g", str(server.pid), "-f", "db_worker"], capture_output=True, text=True
+        )
+        assert worker.stdout.strip(), f"make run started no PDF worker:\n{output[-3000:]}"
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
