@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from django_filters.views import FilterView
@@ -593,7 +594,14 @@ class PlanImportView(LoginRequiredMixin, FormView):
         del request.session[self.SESSION_KEY]
         messages.success(
             request,
-            _("The import is done: %(created)s new and %(updated)s updated activities.")
-            % {"created": result.created, "updated": result.updated},
+            _("The import is done: %(created_part)s, %(updated_part)s.")
+            % {
+                "created_part": ngettext(
+                    "%(count)s new activity", "%(count)s new activities", result.created
+                )
+                % {"count": result.created},
+                "updated_part": ngettext("%(count)s updated", "%(count)s updated", result.updated)
+                % {"count": result.updated},
+            },
         )
         return redirect(self.plan.get_absolute_url())

@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .choices import UpdateStatus
 
@@ -163,7 +164,11 @@ def trend_svg(
                 label,
             )
         )
-    desc = description or _("%(count)s values from %(first)s to %(last)s%(unit)s.") % {
+    desc = description or ngettext(
+        "%(count)s value from %(first)s to %(last)s%(unit)s.",
+        "%(count)s values from %(first)s to %(last)s%(unit)s.",
+        len(points),
+    ) % {
         "count": len(points),
         "first": points[0][0],
         "last": points[-1][0],

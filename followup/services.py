@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actionplans.choices import ActivityStatus
 from agreements import access
@@ -176,15 +177,20 @@ def report_submit(*, report: FollowUpReport, user) -> FollowUpReport:
         if report.status != ReportStatus.DRAFT:
             raise ValidationError(_("Only a draft report can be submitted."))
         missing, states = selectors.report_completeness(report)
-        if missing or states.get(ReviewState.DRAFT) or states.get(ReviewState.RETURNED):
+        not_submitted = states.get(ReviewState.DRAFT, 0) + states.get(ReviewState.RETURNED, 0)
+        if missing or not_submitted:
             raise ValidationError(
                 _(
                     "Every activity needs an update that has been submitted before the report "
-                    "can be submitted (%(missing)s missing, %(open)s not submitted)."
+                    "can be submitted (%(missing_part)s, %(open_part)s)."
                 )
                 % {
-                    "missing": missing,
-                    "open": states.get(ReviewState.DRAFT, 0) + states.get(ReviewState.RETURNED, 0),
+                    "missing_part": ngettext("%(count)s missing", "%(count)s missing", missing)
+                    % {"count": missing},
+                    "open_part": ngettext(
+                        "%(count)s not submitted", "%(count)s not submitted", not_submitted
+                    )
+                    % {"count": not_submitted},
                 }
             )
         report.status = ReportStatus.SUBMITTED
@@ -204,9 +210,12 @@ def report_approve(*, report: FollowUpReport, user) -> FollowUpReport:
         not_approved = sum(n for s, n in states.items() if s != ReviewState.APPROVED)
         if missing or not_approved:
             raise ValidationError(
-                _(
+                ngettext(
                     "The report can be approved only when every activity's update is approved "
-                    "(%(count)s remain)."
+                    "(%(count)s remains).",
+                    "The report can be approved only when every activity's update is approved "
+                    "(%(count)s remain).",
+                    missing + not_approved,
                 )
                 % {"count": missing + not_approved}
             )

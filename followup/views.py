@@ -13,6 +13,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
@@ -305,7 +306,10 @@ class RhythmView(LoginRequiredMixin, View):
                 else:
                     messages.success(
                         request,
-                        _("%(count)s reports created.") % {"count": len(created)}
+                        ngettext(
+                            "%(count)s report created.", "%(count)s reports created.", len(created)
+                        )
+                        % {"count": len(created)}
                         if created
                         else _("The year's reports already exist."),
                     )
@@ -640,7 +644,14 @@ class IndicatorImportView(LoginRequiredMixin, IndicatorChildMixin, FormView):
             )
         messages.success(
             self.request,
-            _("Imported: %(created)s new values, %(updated)s replaced.")
-            % {"created": result.created, "updated": result.updated},
+            _("Imported: %(created_part)s, %(updated_part)s.")
+            % {
+                "created_part": ngettext(
+                    "%(count)s new value", "%(count)s new values", result.created
+                )
+                % {"count": result.created},
+                "updated_part": ngettext("%(count)s replaced", "%(count)s replaced", result.updated)
+                % {"count": result.updated},
+            },
         )
         return HttpResponseRedirect(self.get_success_url())

@@ -54,7 +54,7 @@ def test_submitting_names_what_is_missing_and_what_is_not_handed_in(coordinator,
     UpdateFactory(report=followup.report, activity=followup.municipal, review_state=R.DRAFT)
     with pytest.raises(ValidationError) as exc_info:
         services.report_submit(report=followup.report, user=coordinator)
-    assert "(1 saknas, 1 inte inlämnade)" in _message(exc_info)
+    assert "(1 saknas, 1 inte inlämnad)" in _message(exc_info)
     assert _status(followup.report) == ReportStatus.DRAFT
 
 
