@@ -1,0 +1,87 @@
+"""The daily pages fit the screen: no sideways scrolling of the page on a 1,366 px laptop,
+on a 390 px phone, or at 200 % zoom (a 1,366 px screen shows 683 CSS px).
+
+A wide table may scroll inside its own frame; the page itself never does, and the plan's
+rows become cards where the table would not fit.
+"""
+
+import datetime
+
+from django.urls import reverse
+
+from actionplans.choices import PartyRole
+from tests.actionplans.factories import ActionPlanFactory, ActivityFactory, ActivityRoleFactory
+from tests.browser.conftest import login
+from tests.factories import FocusAreaFactory, OrganisationFactory
+from tests.followup.factories import ReportFactory, UpdateFactory
+
+SIZES = {"laptop": (1366, 800), "phone": (390, 844), "zoom 200 %": (683, 400)}
+_WIDTHS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+_DATES_WHOLE = """() => [...document.querySelectorAll('.plan-table td.schedule .nowrap')]
+    .every((el) => el.getClientRects().length === 1)"""
+
+
+def _plan(world):
+    """A plan like the real ones: long Swedish names, both parties' roles, dates, reviews."""
+    area = FocusAreaFactory(
+        agreement=world.agreement, position=1, title="Stoppa nyrekrytering till kriminalitet"
+    )
+    unit = OrganisationFactory(
+        name="Socialförvaltningen, avdelningen för barn- och ungdomsvård",
+        parent=world.municipality,
+    )
+    plan = ActionPlanFactory(agreement=world.agreement, title="Åtgärdsplan Ankeby 2024–2027")
+    for position in range(1, 4):
+        activity = ActivityFactory(
+            plan=plan,
+            focus_area=area,
+            position=position,
+            code=f"1.{position}",
+            title="Samverkan kring unga i riskzon för kriminalitet i skolområdena",
+            responsible=unit,
+            effect_goal="Färre unga rekryteras till kriminella nätverk i bostadsområdena",
+            communication="Gemensamma pressmeddelanden och informationsmöten med föräldrar",
+            starts_on=datetime.date(2024, 3, 1),
+            ends_on=datetime.date(2027, 6, 30),
+            status="in_progress",
+            review_state="submitted",
+        )
+        ActivityRoleFactory(
+            activity=activity,
+            organisation=unit,
+            role=PartyRole.LEADS,
+            text="Socialsekreterare i skolorna och fältgruppens kvällsarbete",
+        )
+        ActivityRoleFactory(
+            activity=activity,
+            organisation=world.police_area,
+            role=PartyRole.PARTICIPATES,
+            text="Kommunpolisen deltar i orosanmälningsrutinen",
+        )
+    return plan
+
+
+def test_plan_activity_list_and_report_never_scroll_sideways(page, world, coordinator):
+    plan = _plan(world)
+    report = ReportFactory(agreement=world.agreement, plan=plan, title="Delår 2 2025")
+    for activity in plan.activities.all():
+        UpdateFactory(
+            report=report,
+            activity=activity,
+            progress=40,
+            done="Tre möten med skolornas trygghetsteam och en föräldrakväll i Norrby",
+        )
+    login(page, coordinator.username)
+    urls = [
+        plan.get_absolute_url(),
+        reverse("actionplans:activity-list") + f"?plan={plan.pk}",
+        report.get_absolute_url(),
+    ]
+    for size, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        for url in urls:
+            page.goto(url)
+            scroll_width, inner_width = page.evaluate(_WIDTHS)
+            assert scroll_width <= inner_width, f"{url} at {size}: {scroll_width} > {inner_width}"
+            if url == urls[0]:
+                assert page.evaluate(_DATES_WHOLE), f"a date breaks inside at {size}"
