@@ -159,6 +159,10 @@ def plan_context(
             edit_pk = None
     if edit_pk is not None and edit_pk not in editable_rows:
         edit_pk = None
+    try:
+        changed_pk = int(request.GET.get("changed", ""))
+    except ValueError:
+        changed_pk = None
     if edit_pk is not None and edit_form is None:
         edit_form = ActivityRowForm(
             instance=editable_rows[edit_pk].activity,
@@ -192,6 +196,7 @@ def plan_context(
         "add_form": add_form if can_edit else None,
         "edit_form": edit_form,
         "edit_pk": edit_pk,
+        "changed_pk": changed_pk,
         "conflicts": conflicts,
         "column_count": column_count,
         "party_ids": [c.organisation.pk for c in table["columns"]],
@@ -199,6 +204,11 @@ def plan_context(
             (ActivityStatus(s).label, value) for s, value in STATUS_PROGRESS.items()
         ],
     }
+
+
+def changed_row_url(activity) -> str:
+    """The plan page after a change to ``activity``: the row is marked, confirmed and focused."""
+    return f"{activity.plan.get_absolute_url()}?changed={activity.pk}#activity-{activity.pk}"
 
 
 class PlanDetailView(LoginRequiredMixin, DetailView):
@@ -260,7 +270,7 @@ class ActivityCreateView(LoginRequiredMixin, _PlanRowMixin, UpdateView):
                 add_service_error(form, exc)
             else:
                 messages.success(request, _("The activity was added."))
-                return redirect(f"{plan.get_absolute_url()}#activity-{activity.pk}")
+                return redirect(changed_row_url(activity))
         return self.render_to_response(plan_context(request, plan, add_form=form))
 
 
@@ -298,7 +308,7 @@ class ActivityRowEditView(
         )
 
     def get_success_url(self):
-        return f"{self.object.plan.get_absolute_url()}#activity-{self.object.pk}"
+        return changed_row_url(self.object)
 
     def get_context_data(self, **kwargs):
         return plan_context(
@@ -318,8 +328,14 @@ class ActivityMoveView(LoginRequiredMixin, View):
         access.require(request.user, activity.plan)
         direction = request.POST.get("direction")
         if direction in {"up", "down"}:
-            services.activity_move(activity=activity, direction=direction)
-        return redirect(f"{activity.plan.get_absolute_url()}#activity-{activity.pk}")
+            renumbered = services.activity_move(activity=activity, direction=direction)
+            messages.success(
+                request,
+                _("The activity was moved and the codes renumbered.")
+                if renumbered
+                else _("The activity was moved."),
+            )
+        return redirect(changed_row_url(activity))
 
 
 # ---------------------------------------------------------------------------

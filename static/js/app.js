@@ -9,7 +9,20 @@
   // Move focus to an error summary so screen readers announce it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
-    if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); }
+    if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); return; }
+    var changed = document.querySelector("[data-changed]");
+    if (changed) { changed.focus(); }
+  });
+  // After an in-place change (htmx): focus the first error, else the row that changed,
+  // unless focus is already inside that row (a move button keeps it, to move on).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var scope = event.detail.target;
+    if (scope && scope.id) { scope = document.getElementById(scope.id) || scope; }  // outerHTML
+    if (!scope || !scope.querySelector) { return; }
+    var summary = scope.querySelector(".error-summary");
+    if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); return; }
+    var changed = scope.querySelector("[data-changed]");
+    if (changed && !changed.contains(document.activeElement)) { changed.focus(); }
   });
   // Confirm destructive actions marked with data-confirm.
   document.addEventListener("submit", function (event) {
