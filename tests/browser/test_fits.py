@@ -17,6 +17,7 @@ from tests.followup.factories import ReportFactory, UpdateFactory
 
 SIZES = {"laptop": (1366, 800), "phone": (390, 844), "zoom 200 %": (683, 400)}
 _WIDTHS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+_BACKGROUND = "(el) => getComputedStyle(el).backgroundColor"
 _DATES_WHOLE = """() => [...document.querySelectorAll('.plan-table td.schedule .nowrap')]
     .every((el) => el.getClientRects().length === 1)"""
 
@@ -85,3 +86,8 @@ def test_plan_activity_list_and_report_never_scroll_sideways(page, world, coordi
             assert scroll_width <= inner_width, f"{url} at {size}: {scroll_width} > {inner_width}"
             if url == urls[0]:
                 assert page.evaluate(_DATES_WHOLE), f"a date breaks inside at {size}"
+    # The weights as drawn: row actions quiet (no fill), the form's main action filled.
+    page.goto(urls[0])
+    quiet = page.locator("button[id^=move-down-]").first.evaluate(_BACKGROUND)
+    primary = page.get_by_role("button", name="Lägg till aktiviteten").evaluate(_BACKGROUND)
+    assert quiet == "rgba(0, 0, 0, 0)" and primary == "rgb(11, 79, 138)", (quiet, primary)
