@@ -44,8 +44,9 @@ def _approved_updates_prefetch() -> list:
     # window function per activity): a plan's activities have many updates each.
     queryset = (
         related._default_manager.filter(review_state=APPROVED_UPDATE_STATE)
+        .select_related("report")
         .order_by("-report__period_end", "-updated_at", "-pk")
-        .only("pk", "activity_id", "progress")[:1]
+        .only("pk", "activity_id", "progress", "status", "report__id", "report__title")[:1]
     )
     return [Prefetch("updates", queryset=queryset, to_attr="approved_updates")]
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -45,7 +46,7 @@ from .progress import STATUS_PROGRESS
 
 
 def party_labels() -> dict[str, str]:
-    return {"municipality": _("Municipality"), "police": _("Police")}
+    return tabular.party_labels()
 
 
 # ---------------------------------------------------------------------------
@@ -532,19 +533,23 @@ class ActivityExportView(LoginRequiredMixin, View):
             Activity.objects.visible_to(request.user)
         ).prefetch_related("causes")
         filterset = ActivityFilterSet(request.GET, queryset=queryset, request=request)
-        activities = list(filterset.qs.order_by(*selectors.ACTIVITY_LIST_ORDER))
+        activities = sorted(filterset.qs, key=tabular.plan_order)
         stamp = timezone.localdate().isoformat()
+        plans = {a.plan_id: a.plan for a in activities}
+        # One plan: the file is named after it ("atgardsplan-2024-2027-2026-12-02.xlsx").
+        stem = slugify(next(iter(plans.values())).title) if len(plans) == 1 else ""
+        stem = stem or "aktiviteter"
         if fmt == "xlsx":
             response = HttpResponse(
                 tabular.export_xlsx(activities),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
-            name = f"aktiviteter-{stamp}.xlsx"
+            name = f"{stem}-{stamp}.xlsx"
         elif fmt == "csv":
             response = HttpResponse(
                 tabular.export_csv(activities), content_type="text/csv; charset=utf-8"
             )
-            name = f"aktiviteter-{stamp}.csv"
+            name = f"{stem}-{stamp}.csv"
         else:
             raise Http404
         response["Content-Disposition"] = f'attachment; filename="{name}"'
