@@ -44,8 +44,9 @@ def _approved_updates_prefetch() -> list:
     # window function per activity): a plan's activities have many updates each.
     queryset = (
         related._default_manager.filter(review_state=APPROVED_UPDATE_STATE)
+        .select_related("report")
         .order_by("-report__period_end", "-updated_at", "-pk")
-        .only("pk", "activity_id", "progress")[:1]
+        .only("pk", "activity_id", "progress", "status", "report__id", "report__title")[:1]
     )
     return [Prefetch("updates", queryset=queryset, to_attr="approved_updates")]
 
@@ -118,10 +119,19 @@ class PartyColumn:
     label: str
 
 
+class PartyCell(list):
+    """One party's roles in a row of the plan table, with the party's column label
+    (a narrow screen shows each cell under its label)."""
+
+    def __init__(self, roles, label: str = ""):
+        super().__init__(roles)
+        self.label = label
+
+
 @dataclass
 class PlanRow:
     activity: Activity
-    cells: list[list[ActivityRole]]
+    cells: list[PartyCell]
     other_roles: list[ActivityRole]
     progress: int | None
     can_edit: bool = False
@@ -185,6 +195,7 @@ def label_activities(activities) -> list[Activity]:
 def build_rows(activities, columns: list[PartyColumn], editable_ids: set[int]) -> list[PlanRow]:
     """The plan table's rows, with labels (``label_activities``) for the template."""
     party_ids = [c.organisation.pk for c in columns]
+    labels = {c.organisation.pk: c.label for c in columns}
     rows = []
     for activity in label_activities(activities):
         cells: dict[int, list[ActivityRole]] = {pk: [] for pk in party_ids}
@@ -195,7 +206,7 @@ def build_rows(activities, columns: list[PartyColumn], editable_ids: set[int]) -
         rows.append(
             PlanRow(
                 activity=activity,
-                cells=[cells[pk] for pk in party_ids],
+                cells=[PartyCell(cells[pk], labels[pk]) for pk in party_ids],
                 other_roles=others,
                 progress=activity_progress(activity),
                 can_edit=activity.pk in editable_ids,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -127,9 +128,23 @@ def activity_set_party_role(
     return current
 
 
+_NUMBERED = re.compile(r"(.*?)(\d+)")
+
+
+def _codes_follow_order(this: str, other: str) -> bool:
+    """Whether two codes are numbers in one series ("2.3" and "2.4", "A1" and "A2")."""
+    a, b = _NUMBERED.fullmatch(this), _NUMBERED.fullmatch(other)
+    return bool(a and b and a[1] == b[1] and a[2] != b[2])
+
+
 @transaction.atomic
-def activity_move(*, activity: Activity, direction: str) -> None:
-    """Move an activity one step up or down among the activities of its focus area."""
+def activity_move(*, activity: Activity, direction: str) -> bool:
+    """Move an activity one step up or down among the activities of its focus area.
+
+    Codes numbered in one series stay in order: the two activities swap codes too ("2.4"
+    never stands above "2.3"); both then get a new version, as an edit form open on
+    either holds the old code. Returns whether the codes were renumbered.
+    """
     siblings = list(
         Activity.objects.select_for_update()
         .filter(plan_id=activity.plan_id)
@@ -144,12 +159,24 @@ def activity_move(*, activity: Activity, direction: str) -> None:
     index = next(i for i, s in enumerate(same_group) if s.pk == activity.pk)
     other_index = index - 1 if direction == "up" else index + 1
     if not 0 <= other_index < len(same_group):
-        return
+        return False
     this, other = same_group[index], same_group[other_index]
     this.position, other.position = other.position, this.position
-    # Only the order changes: leave the version alone, so nobody's open edit form goes stale.
-    this.save(update_fields=["position", "updated_at"])
-    other.save(update_fields=["position", "updated_at"])
+    if not _codes_follow_order(this.code, other.code):
+        # Only the order changes: leave the version alone, so nobody's open edit form goes
+        # stale.
+        this.save(update_fields=["position", "updated_at"])
+        other.save(update_fields=["position", "updated_at"])
+        return False
+    codes = this.code, other.code
+    # The codes are unique in the plan: free this one first. A raw update, without a
+    # history row, on purpose: the empty code lives only inside this transaction, and the
+    # save below records the real change (old code → new code) in the history.
+    Activity.objects.filter(pk=this.pk).update(code="")
+    other.code, this.code = codes
+    other.save()
+    this.save()
+    return True
 
 
 # ---------------------------------------------------------------------------

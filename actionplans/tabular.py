@@ -140,30 +140,196 @@ def export_csv(activities) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+# The workbook is a working document as well as the import format: the plan table's
+# columns first (one per party, as on the plan page), progress and the latest approved
+# follow-up, then the remaining fields. Columns the import does not read say so in a note
+# on their heading; the roles are imported from "Roles" (Organisation | role | text).
+PROGRESS_LABEL = gettext_lazy("Progress (%)")
+LATEST_LABEL = gettext_lazy("Latest approved follow-up")
+OTHERS_LABEL = gettext_lazy("Other actors")
+NOT_IMPORTED = gettext_lazy(
+    "Not read on import. The parties' roles are imported from the column “Roles”."
+)
+_XLSX_ORDER = [
+    "code",
+    "title",
+    "focus_area",
+    "responsible",
+    "parties",
+    "communication",
+    "effect_goal",
+    "starts_on",
+    "ends_on",
+    "schedule",
+    "status",
+    "progress",
+    "latest",
+    "review_state",
+    "description",
+    "sub_goals",
+    "causes",
+    "followup_method",
+    "areas",
+    "forum",
+    "kind",
+    "horizon",
+    "roles",
+    "plan",
+]
+_WIDTHS = {
+    "code": 8,
+    "title": 40,
+    "focus_area": 26,
+    "responsible": 26,
+    "party": 38,
+    "communication": 32,
+    "effect_goal": 32,
+    "starts_on": 12,
+    "ends_on": 12,
+    "schedule": 20,
+    "status": 14,
+    "progress": 12,
+    "latest": 30,
+    "review_state": 20,
+    "description": 50,
+    "sub_goals": 45,
+    "causes": 35,
+    "followup_method": 32,
+    "areas": 20,
+    "forum": 22,
+    "kind": 18,
+    "horizon": 16,
+    "roles": 45,
+    "plan": 28,
+}
+
+
+def party_labels() -> dict[str, str]:
+    """The labels of the agreement's two main parties, as on the plan page."""
+    return {"municipality": _("Municipality"), "police": _("Police")}
+
+
+def plan_order(activity: Activity) -> tuple:
+    """The order of the plan table: plan, focus area, position."""
+    focus = activity.focus_area
+    return (
+        activity.plan_id,
+        focus is None,
+        focus.position if focus else 0,
+        focus.pk if focus else 0,
+        activity.position,
+        activity.pk,
+    )
+
+
+def _role_line(role: ActivityRole, party_ids: list[int], label) -> str:
+    text = str(label.get(role.role, role.role))
+    if role.organisation_id not in party_ids:
+        text += f" ({collapse(role.organisation.name)})"
+    if role.text:
+        text += f": {collapse(role.text)}"
+    return text
+
+
+def _party_cells(activity: Activity, columns_of: dict, role_labels: dict) -> tuple[dict, str]:
+    """Each party's roles (by column label) and the other actors' roles of one activity."""
+    from .selectors import party_of
+
+    columns = columns_of[activity.plan.agreement_id]
+    party_ids = [c.organisation.pk for c in columns]
+    labels = {c.organisation.pk: c.label for c in columns}
+    cells: dict[str, list[str]] = {}
+    others = []
+    for role in activity.roles.all():
+        party = party_of(role, party_ids)
+        if party is None:
+            line = f"{collapse(role.organisation.name)}: {role_labels.get(role.role, role.role)}"
+            others.append(line + (f": {collapse(role.text)}" if role.text else ""))
+        else:
+            cells.setdefault(labels[party], []).append(_role_line(role, party_ids, role_labels))
+    return {k: "\n".join(v) for k, v in cells.items()}, "\n".join(others)
+
+
 def export_xlsx(activities) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from .progress import activity_progress, latest_approved_update
+    from .selectors import party_columns
+
+    activities = sorted(activities, key=plan_order)
+    labels = party_labels()
+    columns_of = {}
+    party_headings: list[str] = []
+    for activity in activities:
+        agreement = activity.plan.agreement
+        if agreement.pk not in columns_of:
+            columns_of[agreement.pk] = party_columns(agreement, labels)
+            for column in columns_of[agreement.pk]:
+                if column.label not in party_headings:
+                    party_headings.append(column.label)
+    role_labels = {value: str(label) for value, label in PartyRole.choices}
+    by_key = {c.key: c for c in COLUMNS}
+    layout = []  # (key, heading, imported)
+    for key in _XLSX_ORDER:
+        if key == "parties":
+            layout += [("party:" + h, h, False) for h in party_headings]
+            layout.append(("others", str(OTHERS_LABEL), False))
+        elif key == "progress":
+            layout.append((key, str(PROGRESS_LABEL), False))
+        elif key == "latest":
+            layout.append((key, str(LATEST_LABEL), False))
+        else:
+            layout.append((key, str(by_key[key].label), by_key[key].importable))
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(gettext_lazy("Activities"))[:31]
-    sheet.append(headers())
-    for cell in sheet[1]:
+    top = Alignment(wrap_text=True, vertical="top")
+    sheet.append([heading for _key, heading, _imported in layout])
+    for (key, _heading, imported), cell in zip(layout, sheet[1], strict=True):
         cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE5EE")
+        cell.alignment = top
+        if not imported and key != "plan" and key != "review_state":
+            cell.comment = Comment(str(NOT_IMPORTED), "Samverkan")
     for activity in activities:
-        sheet.append([None] * len(COLUMNS))
+        values = dict(zip([c.key for c in COLUMNS], activity_row(activity), strict=True))
+        parties, others = _party_cells(activity, columns_of, role_labels)
+        for heading, text in parties.items():
+            values["party:" + heading] = text
+        values["others"] = others
+        values["progress"] = activity_progress(activity)
+        latest = latest_approved_update(activity)
+        if latest is not None and getattr(latest, "report", None) is not None:
+            values["latest"] = f"{latest.report.title}: {latest.get_status_display()}"
+        sheet.append([None] * len(layout))
         row_index = sheet.max_row
-        for col_index, value in enumerate(activity_row(activity), start=1):
+        for col_index, (key, _heading, _imported) in enumerate(layout, start=1):
+            value = values.get(key)
             cell = sheet.cell(row=row_index, column=col_index)
+            cell.alignment = top
             if isinstance(value, datetime.date):
                 cell.value = value
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, int):
+                cell.value = value
             elif value not in (None, ""):
                 cell.value = str(value)
                 cell.data_type = "s"  # text, even when it starts with "="
-                if "\n" in cell.value:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
+    for col_index, (key, _heading, _imported) in enumerate(layout, start=1):
+        width = _WIDTHS["party" if key.startswith("party:") or key == "others" else key]
+        sheet.column_dimensions[get_column_letter(col_index)].width = width
+    sheet.freeze_panes = "C2"  # the heading row, the code and "What" stay in view
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -212,8 +378,19 @@ class ImportResult:
         return sum(1 for r in self.rows if r.action == "update")
 
 
-def _heading_map() -> dict[str, Column]:
+def _heading_map(plan: ActionPlan | None = None) -> dict[str, Column]:
+    """Headings the import knows: its own columns, and the export's reading columns (the
+    parties' roles, progress, latest follow-up), which it recognises and leaves alone."""
+    from .selectors import party_columns
+
     known: dict[str, Column] = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            extra = [str(PROGRESS_LABEL), str(LATEST_LABEL), str(OTHERS_LABEL)]
+            if plan is not None:
+                extra += [c.label for c in party_columns(plan.agreement, party_labels())]
+            for heading in extra:
+                known.setdefault(_key(heading), Column(heading, heading, importable=False))
     for column in COLUMNS:
         known[_key(column.key)] = column
         for language in ("sv", "en"):
@@ -276,7 +453,7 @@ def check_import(*, plan: ActionPlan, table: list[list[str]]) -> ImportResult:
     if not table or not any(cell for cell in table[0]):
         result.add(1, _("The file is empty."))
         return result
-    known = _heading_map()
+    known = _heading_map(plan)
     columns: list[Column | None] = []
     unknown = []
     for heading in table[0]:

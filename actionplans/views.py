@@ -15,8 +15,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from django_filters.views import FilterView
@@ -44,7 +46,7 @@ from .progress import STATUS_PROGRESS
 
 
 def party_labels() -> dict[str, str]:
-    return {"municipality": _("Municipality"), "police": _("Police")}
+    return tabular.party_labels()
 
 
 # ---------------------------------------------------------------------------
@@ -158,6 +160,10 @@ def plan_context(
             edit_pk = None
     if edit_pk is not None and edit_pk not in editable_rows:
         edit_pk = None
+    try:
+        changed_pk = int(request.GET.get("changed", ""))
+    except ValueError:
+        changed_pk = None
     if edit_pk is not None and edit_form is None:
         edit_form = ActivityRowForm(
             instance=editable_rows[edit_pk].activity,
@@ -191,6 +197,7 @@ def plan_context(
         "add_form": add_form if can_edit else None,
         "edit_form": edit_form,
         "edit_pk": edit_pk,
+        "changed_pk": changed_pk,
         "conflicts": conflicts,
         "column_count": column_count,
         "party_ids": [c.organisation.pk for c in table["columns"]],
@@ -198,6 +205,11 @@ def plan_context(
             (ActivityStatus(s).label, value) for s, value in STATUS_PROGRESS.items()
         ],
     }
+
+
+def changed_row_url(activity) -> str:
+    """The plan page after a change to ``activity``: the row is marked, confirmed and focused."""
+    return f"{activity.plan.get_absolute_url()}?changed={activity.pk}#activity-{activity.pk}"
 
 
 class PlanDetailView(LoginRequiredMixin, DetailView):
@@ -259,7 +271,7 @@ class ActivityCreateView(LoginRequiredMixin, _PlanRowMixin, UpdateView):
                 add_service_error(form, exc)
             else:
                 messages.success(request, _("The activity was added."))
-                return redirect(f"{plan.get_absolute_url()}#activity-{activity.pk}")
+                return redirect(changed_row_url(activity))
         return self.render_to_response(plan_context(request, plan, add_form=form))
 
 
@@ -297,7 +309,7 @@ class ActivityRowEditView(
         )
 
     def get_success_url(self):
-        return f"{self.object.plan.get_absolute_url()}#activity-{self.object.pk}"
+        return changed_row_url(self.object)
 
     def get_context_data(self, **kwargs):
         return plan_context(
@@ -317,8 +329,14 @@ class ActivityMoveView(LoginRequiredMixin, View):
         access.require(request.user, activity.plan)
         direction = request.POST.get("direction")
         if direction in {"up", "down"}:
-            services.activity_move(activity=activity, direction=direction)
-        return redirect(f"{activity.plan.get_absolute_url()}#activity-{activity.pk}")
+            renumbered = services.activity_move(activity=activity, direction=direction)
+            messages.success(
+                request,
+                _("The activity was moved and the codes renumbered.")
+                if renumbered
+                else _("The activity was moved."),
+            )
+        return redirect(changed_row_url(activity))
 
 
 # ---------------------------------------------------------------------------
@@ -515,19 +533,23 @@ class ActivityExportView(LoginRequiredMixin, View):
             Activity.objects.visible_to(request.user)
         ).prefetch_related("causes")
         filterset = ActivityFilterSet(request.GET, queryset=queryset, request=request)
-        activities = list(filterset.qs.order_by(*selectors.ACTIVITY_LIST_ORDER))
+        activities = sorted(filterset.qs, key=tabular.plan_order)
         stamp = timezone.localdate().isoformat()
+        plans = {a.plan_id: a.plan for a in activities}
+        # One plan: the file is named after it ("atgardsplan-2024-2027-2026-12-02.xlsx").
+        stem = slugify(next(iter(plans.values())).title) if len(plans) == 1 else ""
+        stem = stem or "aktiviteter"
         if fmt == "xlsx":
             response = HttpResponse(
                 tabular.export_xlsx(activities),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
-            name = f"aktiviteter-{stamp}.xlsx"
+            name = f"{stem}-{stamp}.xlsx"
         elif fmt == "csv":
             response = HttpResponse(
                 tabular.export_csv(activities), content_type="text/csv; charset=utf-8"
             )
-            name = f"aktiviteter-{stamp}.csv"
+            name = f"{stem}-{stamp}.csv"
         else:
             raise Http404
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -593,7 +615,14 @@ class PlanImportView(LoginRequiredMixin, FormView):
         del request.session[self.SESSION_KEY]
         messages.success(
             request,
-            _("The import is done: %(created)s new and %(updated)s updated activities.")
-            % {"created": result.created, "updated": result.updated},
+            _("The import is done: %(created_part)s, %(updated_part)s.")
+            % {
+                "created_part": ngettext(
+                    "%(count)s new activity", "%(count)s new activities", result.created
+                )
+                % {"count": result.created},
+                "updated_part": ngettext("%(count)s updated", "%(count)s updated", result.updated)
+                % {"count": result.updated},
+            },
         )
         return redirect(self.plan.get_absolute_url())

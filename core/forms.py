@@ -9,14 +9,36 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_TEXT, check_version, validate_reasonable_date
 
+#: What an empty choice in a dropdown says, instead of Django's "---------".
+EMPTY_CHOICE = _("– none chosen –")
+_DJANGO_BLANK = "---------"
+
+
+def _name_empty_choice(field) -> None:
+    """Give a dropdown's empty choice a word a reader understands."""
+    if isinstance(field, forms.ModelChoiceField) and not isinstance(
+        field, forms.ModelMultipleChoiceField
+    ):
+        if field.empty_label == _DJANGO_BLANK:
+            field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        choices = list(field.choices)
+        if any(value == "" and label == _DJANGO_BLANK for value, label in choices):
+            field.choices = [
+                (value, EMPTY_CHOICE if value == "" and label == _DJANGO_BLANK else label)
+                for value, label in choices
+            ]
+
 
 class AccessibleFormMixin:
     """Mark invalid fields with ``aria-invalid`` and tie their error text to them; apply
-    the input policy (:mod:`core.models`) to every date and free-text field."""
+    the input policy (:mod:`core.models`) to every date and free-text field; name the
+    empty choice of every dropdown (:data:`EMPTY_CHOICE`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            _name_empty_choice(field)
             if isinstance(field, forms.DateField | forms.DateTimeField):
                 if validate_reasonable_date not in field.validators:
                     field.validators.append(validate_reasonable_date)

@@ -8,12 +8,14 @@ colour alone.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .choices import UpdateStatus
 
@@ -47,6 +49,50 @@ def period_label(value) -> str:
     return f"{start:%Y-%m}–{end:%Y-%m}"
 
 
+#: The average advance of a character of DejaVu Sans (the page's and the PDF's font), in em,
+#: rounded up: a label measured with it never runs past the space given to it.
+CHAR_EM = 0.62
+
+
+def text_width(text: str, font_size: float) -> float:
+    """An upper estimate of how wide ``text`` is drawn at ``font_size`` (SVG has no wrap)."""
+    return len(text) * font_size * CHAR_EM
+
+
+def wrap_label(text: str, width: float, font_size: float, max_lines: int = 2) -> list[str]:
+    """``text`` in lines that fit ``width``; the last line ends in "…" if text is left over."""
+    per_line = max(int(width / (font_size * CHAR_EM)), 4)
+    words = text.split()
+    lines: list[str] = []
+    line = ""
+    while words:
+        word = words.pop(0)
+        if len(word) > per_line:  # a word longer than a line is broken with a hyphen
+            words[:0] = [word[: per_line - 1] + "-", word[per_line - 1 :]]
+            continue
+        if line and len(line) + 1 + len(word) > per_line:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}" if line else word
+    lines.append(line)
+    if len(lines) > max_lines:
+        kept = lines[:max_lines]
+        kept[-1] = kept[-1][: per_line - 1].rstrip("-") + "…"
+        return kept
+    return lines
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round steps (1, 2, 2.5 or 5 × 10ⁿ) from below ``lo`` to above ``hi``."""
+    span = hi - lo or abs(hi) or 1.0
+    magnitude = 10 ** math.floor(math.log10(span / count))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if span / (m * magnitude) <= count)
+    start, end = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    if end == start:
+        end = start + step
+    return [round(start + i * step, 10) for i in range(round((end - start) / step) + 1)]
+
+
 def _scale(lo: float, hi: float, top: float, bottom: float):
     if hi == lo:
         hi, lo = hi + 1, lo - 1
@@ -70,7 +116,7 @@ def trend_svg(
 ) -> SafeString:
     """A line chart of an indicator over time, with target and baseline as labelled lines."""
     width, height = 600, 300
-    left, right, top, bottom = 60, 20, 30, 250
+    left, right, top, bottom = 60, 20, 40, 250
     values = [float(v) for _label, v in points]
     refs = [float(x) for x in (target, baseline) if x is not None]
     if not values:
@@ -91,14 +137,44 @@ def trend_svg(
             desc,
         )
     lo, hi = min(values + refs), max(values + refs)
-    pad = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1
-    y = _scale(lo - pad, hi + pad, top, bottom)
+    # The scale starts at zero when the values are all positive and zero is not far below
+    # them; otherwise the chart says where it starts.
+    if lo >= 0 and (lo <= hi / 2 or lo == hi):
+        lo = 0.0
+    ticks = nice_ticks(lo, hi)
+    y = _scale(ticks[0], ticks[-1], top, bottom)
     step = (width - left - right) / max(len(points) - 1, 1)
 
     def x(i: int) -> float:
         return round(left + (i * step if len(points) > 1 else (width - left - right) / 2), 1)
 
     parts = []
+    # The y scale: a gridline and a number at every tick.
+    for tick in ticks:
+        parts.append(
+            format_html(
+                '<g class="chart-tick"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#dde3e9" '
+                'stroke-width="1"/><text x="{}" y="{}" font-size="12" text-anchor="end" '
+                'fill="#4a5561">{}</text></g>',
+                left,
+                y(tick),
+                width - right,
+                y(tick),
+                left - 6,
+                y(tick) + 4,
+                format_number(Decimal(str(tick))),
+            )
+        )
+    if ticks[0] != 0:
+        parts.append(
+            format_html(
+                '<text class="chart-note" x="{}" y="{}" font-size="11" fill="#4a5561">{}</text>',
+                left,
+                14,
+                _("The scale starts at %(value)s, not at zero.")
+                % {"value": format_number(Decimal(str(ticks[0])))},
+            )
+        )
     # Axes.
     parts.append(
         format_html(
@@ -143,7 +219,22 @@ def trend_svg(
     parts.append(
         format_html('<polyline points="{}" fill="none" stroke="#0b4f8a" stroke-width="3"/>', coords)
     )
+    # Labels never overlap (every n-th is shown, counted from the last) and never run
+    # past the chart's edges (a label's centre is kept half its width inside).
+    widest = max(text_width(str(label), 12) for label, _value in points) + 8
+    every = max(1, math.ceil(widest / step)) if len(points) > 1 else 1
+    numbers = [format_number(value) for _label, value in points]
+    widest_number = max(text_width(n, 12) for n in numbers) + 6
+    every_number = max(1, math.ceil(widest_number / step)) if len(points) > 1 else 1
+
+    def inside(centre: float, text: str) -> float:
+        half = text_width(text, 12) / 2 + 2
+        return round(min(max(centre, half), width - half), 1)
+
     for i, (label, value) in enumerate(points):
+        from_last = len(points) - 1 - i
+        shown = str(label) if from_last % every == 0 else ""
+        number = numbers[i] if from_last % every_number == 0 else ""
         parts.append(
             format_html(
                 '<g class="chart-point" data-label="{}" data-value="{}">'
@@ -155,15 +246,19 @@ def trend_svg(
                 value,
                 x(i),
                 y(float(value)),
-                x(i),
+                inside(x(i), number),
                 y(float(value)) - 10,
-                format_number(value),
-                x(i),
+                number,
+                inside(x(i), shown),
                 bottom + 18,
-                label,
+                shown,
             )
         )
-    desc = description or _("%(count)s values from %(first)s to %(last)s%(unit)s.") % {
+    desc = description or ngettext(
+        "%(count)s value from %(first)s to %(last)s%(unit)s.",
+        "%(count)s values from %(first)s to %(last)s%(unit)s.",
+        len(points),
+    ) % {
         "count": len(points),
         "first": points[0][0],
         "last": points[-1][0],
@@ -191,21 +286,32 @@ def status_svg(*, chart_id: str, title: str, rows: list[tuple[str, dict[str, int
     """Horizontal stacked bars: per focus area, how many activities are in each status."""
     labels = {**dict(UpdateStatus.choices), "not_reported": _("Not reported")}
     order = [*UpdateStatus.values, "not_reported"]
-    bar_left, bar_width, row_height = 200, 380, 34
+    # Each focus area's name stands above its bar, wrapped to the chart's width: a name is
+    # never cut off at the edge (text_width is an upper estimate of the drawn width).
+    bar_left, bar_width, line_height = 10, 580, 16
     legend_height = 24 * ((len(order) + 2) // 3)
-    height = 20 + row_height * len(rows) + legend_height + 10
     parts = []
-    for r, (name, counts) in enumerate(rows):
+    y_next = 10
+    for name, counts in rows:
         total = sum(counts.values()) or 1
-        y = 10 + r * row_height
+        lines = wrap_label(name or str(_("Without focus area")), bar_width, 13)
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="13" text-anchor="end" fill="#1b1f24">{}</text>',
-                bar_left - 8,
-                y + 18,
-                name[:34] or _("Without focus area"),
+                '<text class="chart-label" x="{}" y="{}" font-size="13" fill="#1b1f24">{}</text>',
+                bar_left,
+                y_next + 12,
+                format_html_join(
+                    "",
+                    '<tspan x="{}" dy="{}">{}</tspan>',
+                    (
+                        (bar_left, 0 if i == 0 else line_height, line)
+                        for i, line in enumerate(lines)
+                    ),
+                ),
             )
         )
+        y = y_next + line_height * len(lines) + 2
+        y_next = y + 34
         offset = 0.0
         for status in order:
             count = counts.get(status, 0)
@@ -234,7 +340,8 @@ def status_svg(*, chart_id: str, title: str, rows: list[tuple[str, dict[str, int
                 )
             )
             offset += w
-    legend_top = 20 + row_height * len(rows)
+    legend_top = y_next + 4
+    height = legend_top + legend_height + 10
     parts.append(
         format_html_join(
             "",

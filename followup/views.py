@@ -270,7 +270,10 @@ class RhythmView(LoginRequiredMixin, View):
                 else:
                     messages.success(
                         request,
-                        _("%(count)s reports created.") % {"count": len(created)}
+                        ngettext(
+                            "%(count)s report created.", "%(count)s reports created.", len(created)
+                        )
+                        % {"count": len(created)}
                         if created
                         else _("The year's reports already exist."),
                     )
@@ -670,7 +673,14 @@ class IndicatorImportView(LoginRequiredMixin, IndicatorChildMixin, FormView):
             )
         messages.success(
             self.request,
-            _("Imported: %(created)s new values, %(updated)s replaced.")
-            % {"created": result.created, "updated": result.updated},
+            _("Imported: %(created_part)s, %(updated_part)s.")
+            % {
+                "created_part": ngettext(
+                    "%(count)s new value", "%(count)s new values", result.created
+                )
+                % {"count": result.created},
+                "updated_part": ngettext("%(count)s replaced", "%(count)s replaced", result.updated)
+                % {"count": result.updated},
+            },
         )
         return HttpResponseRedirect(self.get_success_url())

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
@@ -303,7 +304,10 @@ class MeetingSeriesView(ForumAccessMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("%(count)d meetings were planned.") % {"count": len(created)},
+            ngettext(
+                "%(count)d meeting was planned.", "%(count)d meetings were planned.", len(created)
+            )
+            % {"count": len(created)},
         )
         return HttpResponseRedirect(reverse("forums:meeting-list", args=[self.forum.pk]))
 

@@ -128,3 +128,54 @@ def form_data(
         else:
             data[name] = value
     return data
+
+
+class _ControlParser(HTMLParser):
+    """Buttons and links of a page: their text, classes and their form's data-confirm."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.controls: list[dict] = []
+        self.confirm: str | None = None
+        self.open: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.confirm = a.get("data-confirm")
+        elif tag in ("button", "a"):
+            self.open = {
+                "tag": tag,
+                "classes": set((a.get("class") or "").split()),
+                "confirm": self.confirm if tag == "button" else None,
+                "text": "",
+            }
+        elif tag == "input" and a.get("type") == "submit":
+            self.controls.append(
+                {
+                    "tag": tag,
+                    "classes": set((a.get("class") or "").split()),
+                    "confirm": self.confirm,
+                    "text": a.get("value", ""),
+                }
+            )
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.confirm = None
+        elif tag in ("button", "a") and self.open is not None:
+            self.open["text"] = " ".join(self.open["text"].split())
+            self.controls.append(self.open)
+            self.open = None
+
+    def handle_data(self, data):
+        if self.open is not None:
+            self.open["text"] += data
+
+
+def controls(response, text: str) -> list[dict]:
+    """The buttons and links of ``response`` whose visible text (with any visually hidden
+    part) starts with ``text``: each a dict of ``tag``, ``classes``, ``confirm``, ``text``."""
+    parser = _ControlParser()
+    parser.feed(response.content.decode())
+    return [c for c in parser.controls if c["text"].startswith(text)]

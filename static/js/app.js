@@ -9,8 +9,40 @@
   // Move focus to an error summary so screen readers announce it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
-    if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); }
+    if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); return; }
+    var changed = document.querySelector("[data-changed]");
+    if (changed) { changed.focus(); }
   });
+  // After an in-place change (htmx): focus the first error, else the row that changed,
+  // unless focus is already inside that row (a move button keeps it, to move on).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var scope = event.detail.target;
+    if (scope && scope.id) { scope = document.getElementById(scope.id) || scope; }  // outerHTML
+    if (!scope || !scope.querySelector) { return; }
+    var summary = scope.querySelector(".error-summary");
+    if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); return; }
+    var changed = scope.querySelector("[data-changed]");
+    if (changed && !changed.contains(document.activeElement)) { changed.focus(); }
+  });
+  // A table frame that scrolls sideways can be reached and scrolled with the keyboard
+  // (and is named by its table's caption); one that fits is no extra Tab stop.
+  function markScrollingTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        if (caption) { wrap.setAttribute("aria-label", caption.textContent.trim()); }
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollingTables);
+  document.addEventListener("htmx:afterSettle", markScrollingTables);
+  window.addEventListener("resize", markScrollingTables);
   // Confirm destructive actions marked with data-confirm.
   document.addEventListener("submit", function (event) {
     var form = event.target;

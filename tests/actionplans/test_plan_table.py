@@ -176,10 +176,14 @@ def test_rows_are_reordered_within_their_focus_area(pw, coordinator_client):
     assert order == [second.pk, first.pk]
 
 
-def test_a_reorder_does_not_make_an_open_edit_form_stale(pw, coordinator_client):
+def test_a_reorder_that_keeps_the_codes_does_not_make_an_open_edit_form_stale(
+    pw, coordinator_client
+):
+    # Codes of one series ("1.2", "1.3") are renumbered on a move, and then both rows get a
+    # new version (services.activity_move); codes that are no series stay as they are.
     fa = pw.focus_areas[0]
-    make_activity(pw.plan, fa, roles=False, position=1)
-    second = make_activity(pw.plan, fa, roles=False, position=2)
+    make_activity(pw.plan, fa, roles=False, position=1, code="SSPF")
+    second = make_activity(pw.plan, fa, roles=False, position=2, code="1.3")
     version = second.version
     coordinator_client.post(
         reverse("actionplans:activity-move", args=[second.pk]), {"direction": "up"}

@@ -153,6 +153,34 @@ def test_moving_renumbers_and_swaps_within_the_focus_area(pw):
     assert _order(pw.plan) == ["A", "X", "B"]
 
 
+def _codes(plan):
+    rows = plan.activities.order_by("position", "pk").values_list("code", "title")
+    return [f"{code} {title}" for code, title in rows]
+
+
+def test_moving_renumbers_codes_of_one_series_so_they_stay_in_order(pw):
+    fa = pw.focus_areas[0]
+    make_activity(pw.plan, fa, roles=False, position=1, code="2.3", title="A")
+    b = make_activity(pw.plan, fa, roles=False, position=2, code="2.4", title="B")
+    versions = dict(pw.plan.activities.values_list("title", "version"))
+    assert services.activity_move(activity=b, direction="up") is True
+    assert _codes(pw.plan) == ["2.3 B", "2.4 A"]
+    # Both rows changed code: an edit form opened before the move is now stale.
+    for title, version in pw.plan.activities.values_list("title", "version"):
+        assert version > versions[title]
+    # The history shows the real change, not the placeholder used to swap.
+    history = list(b.history.order_by("history_date").values_list("code", flat=True))
+    assert history[-1] == "2.3" and "" not in history
+
+
+def test_moving_keeps_codes_that_are_no_series(pw):
+    fa = pw.focus_areas[0]
+    make_activity(pw.plan, fa, roles=False, position=1, code="SSPF", title="A")
+    b = make_activity(pw.plan, fa, roles=False, position=2, code="2.4", title="B")
+    assert services.activity_move(activity=b, direction="up") is False
+    assert _codes(pw.plan) == ["2.4 B", "SSPF A"]
+
+
 def test_moving_the_first_up_changes_nothing(pw):
     fa = pw.focus_areas[0]
     make_activity(pw.plan, fa, roles=False, position=1, title="A")

@@ -2,7 +2,8 @@
 
 Each change is made the way a keyboard user makes it, must happen without a page load
 (the htmx path, not the form's fallback), must still be there after the page is reloaded,
-and must be in the database. The page watch (conftest) has axe check every page and every
+and must be in the database. After each change the row that changed says so in words,
+the confirmation is in the page's live region, and the keyboard focus is in that row. The page watch (conftest) has axe check every page and every
 swap, and fails the test on any console error (a Content-Security-Policy violation too).
 """
 
@@ -42,6 +43,15 @@ def _plan(world):
     return plan
 
 
+def _confirmed(page, table, title: str, text: str) -> None:
+    """The row of ``title`` shows ``text``, has the focus, and the live region says it."""
+    row = table.get_by_role("row").filter(has=page.get_by_role("link", name=title, exact=True))
+    expect(row.locator(".row-note")).to_have_text(text)
+    expect(row.locator(".row-note")).to_be_visible()
+    expect(page.locator("#plan-live")).to_have_text(text)
+    assert row.evaluate("(tr) => tr.contains(document.activeElement)"), "focus left the row"
+
+
 def _titles(plan) -> list[str]:
     return [f"{a.code} {a.title}" for a in Activity.objects.filter(plan=plan).order_by("position")]
 
@@ -54,19 +64,22 @@ def test_coordinator_moves_edits_and_adds_plan_rows_in_place_with_the_keyboard(
     login(page, coordinator.username)
     page.goto(plan.get_absolute_url())
     table = page.get_by_role("table", name=f"Aktiviteter inom {AREA}")
-    rows = table.get_by_role("rowheader")
+    rows = table.locator("th[scope=row] > a")
     expect(rows).to_have_text(ROWS)
 
-    # Move the last row up, then the first row down.
+    # Move the last row up, then the first row down: the codes are renumbered.
     mark = SameDocument(page)
     actor.click(table.get_by_role("button", name="Upp Föräldravandringar"))
-    moved = [ROWS[0], ROWS[2], ROWS[1]]
+    moved = ["1.1 Trygghetsvandringar", "1.2 Föräldravandringar", "1.3 Bättre belysning"]
     expect(rows).to_have_text(moved)
+    renumbered = "Aktiviteten flyttades och koderna numrerades om."
+    _confirmed(page, table, "1.2 Föräldravandringar", renumbered)
     # Focus stays on the button pressed, so the row can be moved on (not lost to the body).
     expect(table.get_by_role("button", name="Upp Föräldravandringar")).to_be_focused()
     actor.click(table.get_by_role("button", name="Ned Trygghetsvandringar"))
-    moved = [ROWS[2], ROWS[0], ROWS[1]]
+    moved = ["1.1 Föräldravandringar", "1.2 Trygghetsvandringar", "1.3 Bättre belysning"]
     expect(rows).to_have_text(moved)
+    _confirmed(page, table, "1.2 Trygghetsvandringar", renumbered)
     mark.assert_kept()
     reload_to_confirm(page)
     expect(rows).to_have_text(moved)
@@ -82,16 +95,17 @@ def test_coordinator_moves_edits_and_adds_plan_rows_in_place_with_the_keyboard(
     actor.fill(field(editing, "Effektmål"), "Fler vågar gå genom parken på kvällen")
     actor.select(field(editing, "Status"), "Pågår")
     actor.click(editing.get_by_role("button", name="Spara raden"))
-    expect(rows).to_have_text([ROWS[2], ROWS[0], "1.2 Bättre belysning i parken"])
+    expect(rows).to_have_text([*moved[:2], "1.3 Bättre belysning i parken"])
     expect(editing).to_have_count(0)
+    _confirmed(page, table, "1.3 Bättre belysning i parken", "Aktiviteten har sparats.")
     mark.assert_kept()
     reload_to_confirm(page)
     row = table.get_by_role("row").filter(
-        has=page.get_by_role("rowheader", name="1.2 Bättre belysning i parken")
+        has=page.get_by_role("link", name="1.3 Bättre belysning i parken")
     )
     assert "Fler vågar gå genom parken på kvällen" in row.inner_text()
     assert "Pågår" in row.inner_text()
-    edited = Activity.objects.get(plan=plan, code="1.2")
+    edited = Activity.objects.get(plan=plan, code="1.3")
     assert edited.title == "Bättre belysning i parken"
     assert edited.effect_goal == "Fler vågar gå genom parken på kvällen"
     assert edited.status == "in_progress"
@@ -107,6 +121,7 @@ def test_coordinator_moves_edits_and_adds_plan_rows_in_place_with_the_keyboard(
     actor.fill(what, "Trygghetsmöte med handlarna")
     actor.click(add.get_by_role("button", name="Lägg till aktiviteten"))
     expect(rows.last).to_have_text("Trygghetsmöte med handlarna")
+    _confirmed(page, table, "Trygghetsmöte med handlarna", "Aktiviteten har lagts till.")
     assert field(add, "Vad").input_value() == ""  # a fresh form for the next row
     mark.assert_kept()
     reload_to_confirm(page)

@@ -47,7 +47,7 @@ def test_import_with_dates_and_commas_replaces_existing_values(coordinator_clien
     )
     text = 'från,till,värde\n2025-01-01,2025-06-30,"7,5"\n'
     html = _upload(coordinator_client, followup.indicator, text).content.decode()
-    assert "0 nya värden, 1 ersatta" in html
+    assert "0 nya värden, 1 ersatt" in html
     assert IndicatorValue.objects.get().value == Decimal("7.5")
 
 

@@ -8,6 +8,7 @@ from actionplans.choices import ActivityStatus
 from core.choices import ReviewState
 from followup import services
 from followup.choices import ReportStatus
+from tests.rendered import controls
 
 from .factories import UpdateFactory
 
@@ -159,3 +160,14 @@ def test_review_page_lists_submitted_updates_for_reviewers_only(
     html = police_client.get(url).content.decode()
     assert "Platssamverkan genomförd" in html and "Godkänn" in html
     assert council_client.get(url).status_code == 403
+
+
+def test_approve_is_the_primary_action_and_returning_is_set_apart(police_client, followup):
+    UpdateFactory(
+        report=followup.report, activity=followup.police_led, review_state=ReviewState.SUBMITTED
+    )
+    response = police_client.get(reverse("followup:report-review", args=[followup.report.pk]))
+    (approve,) = controls(response, "Godkänn")
+    assert approve["classes"] == {"button"}
+    returns = controls(response, "Återremittera")
+    assert returns and all("button--caution" in c["classes"] for c in returns)
