@@ -75,6 +75,7 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
             "decision_body",
             "decision_date",
             "decision_condition",
+            "numeric_signing_dates",
             "is_public",
         ]
 

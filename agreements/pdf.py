@@ -21,9 +21,10 @@ def agreement_for_print(pk: int):
 
 
 def agreement_document_date(agreement):
-    """The date printed on every page: signed, else decided, else last changed."""
-    if agreement.signed_at:
-        return timezone.localtime(agreement.signed_at).date()
+    """The date printed on every page: the signing date (the day the last signatory
+    signed, not the day the signing was recorded), else decided, else last changed."""
+    if agreement.is_locked and agreement.signing_date:
+        return agreement.signing_date
     if agreement.decision_date:
         return agreement.decision_date
     if agreement.updated_at:

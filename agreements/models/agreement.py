@@ -190,6 +190,13 @@ class Agreement(LockedTreeModel, DomainModel):
     is_public = models.BooleanField(
         _("public"), default=False, help_text=_("Show the signed agreement on the public pages.")
     )
+    numeric_signing_dates = models.BooleanField(
+        _("numeric signing dates"),
+        default=False,
+        help_text=_(
+            "Print each signatory's date as 2021-06-18 instead of “Eslöv den 18 juni 2021”."
+        ),
+    )
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
     signed_pdf = models.FileField(_("signed PDF"), upload_to="agreements/signed/", blank=True)
     signed_pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
@@ -253,6 +260,20 @@ class Agreement(LockedTreeModel, DomainModel):
 
     def get_in_force_display(self) -> str:
         return InForce(self.in_force()).label
+
+    @property
+    def signing_date(self) -> datetime.date | None:
+        """The date the agreement was signed: the day its last signatory signed.
+
+        Not the day the signing was recorded in the system (``signed_at``), which is
+        only the fallback when no signatory has a date.
+        """
+        dates = [s.signed_on for s in self.signatories.all() if s.signed_on]
+        if dates:
+            return max(dates)
+        if self.signed_at:
+            return timezone.localtime(self.signed_at).date()
+        return None
 
     @property
     def parties(self) -> list[Organisation]:
