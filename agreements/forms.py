@@ -60,7 +60,11 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
             "title",
             "reference",
             "municipality",
+            "municipality_position",
+            "municipality_short_name",
             "police_area",
+            "police_area_position",
+            "police_area_short_name",
             "other_parties",
             "valid_from",
             "valid_to",
@@ -99,12 +103,26 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
                 OrganisationKind.MUNICIPALITY,
             ]
         ).order_by("name")
+        for name in ("municipality_position", "police_area_position"):
+            # Optional: left empty, the party keeps its usual place (municipality, police).
+            self.fields[name].required = False
+            self.fields[name].widget.attrs.update(min=0, max=99)
         self.fields["other_parties"].help_text = _(
             "Further parties, for example a housing company or the rescue service."
         )
         if self.instance.pk and not self.instance.is_editable_status:
             for field in self.fields.values():
                 field.disabled = True
+
+    def _clean_position(self, name: str) -> int:
+        value = self.cleaned_data.get(name)
+        return Agreement._meta.get_field(name).default if value is None else value
+
+    def clean_municipality_position(self) -> int:
+        return self._clean_position("municipality_position")
+
+    def clean_police_area_position(self) -> int:
+        return self._clean_position("police_area_position")
 
     def clean(self):
         cleaned = super().clean()

@@ -24,6 +24,7 @@ from .choices import AgreementStatus
 from .models import (
     RESTORABLE,
     Agreement,
+    AgreementParty,
     Cause,
     Commitment,
     FocusArea,
@@ -214,7 +215,13 @@ def agreement_create_revision(*, agreement: Agreement, user) -> Agreement:
         revision_number=current.revision_number + 1,
     )
     _save(revision)
-    revision.other_parties.set(current.other_parties.all())
+    for row in current.party_rows.all():
+        AgreementParty(
+            agreement=revision,
+            organisation_id=row.organisation_id,
+            position=row.position,
+            short_name=row.short_name,
+        ).save()
 
     focus_map: dict[int, FocusArea] = {}
     for area in current.focus_areas.all():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import DomainModel
 
@@ -45,6 +47,12 @@ class AgreementQuerySet(LockedTreeQuerySet):
         lookups = [
             "other_parties",
             Prefetch(
+                "party_rows",
+                queryset=AgreementParty.objects.select_related("organisation").order_by(
+                    "position", "organisation__name"
+                ),
+            ),
+            Prefetch(
                 "focus_areas",
                 queryset=FocusArea.objects.order_by("position", "pk").prefetch_related(*below),
             ),
@@ -60,7 +68,8 @@ class AgreementQuerySet(LockedTreeQuerySet):
             ),
         ]
         if forums:
-            lookups.append("forums")
+            # Forums live in the forums app (downstream): reached by name, never imported.
+            lookups += ["forums__convener", "forums__seats__organisation"]
         return self.select_related("municipality", "police_area").prefetch_related(*lookups)
 
     def visible_to(self, user) -> AgreementQuerySet:
@@ -138,6 +147,26 @@ class Agreement(LockedTreeModel, DomainModel):
         limit_choices_to={
             "kind__in": [OrganisationKind.POLICE_AREA, OrganisationKind.POLICE_REGION]
         },
+    )
+    municipality_position = models.PositiveSmallIntegerField(
+        _("municipality's place among the parties"),
+        default=1,
+        help_text=_("Parties are listed in the document's order: 1 first."),
+    )
+    municipality_short_name = models.CharField(
+        _("municipality's short name in the text"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example “Kommunen”, where the document uses it in running text."),
+    )
+    police_area_position = models.PositiveSmallIntegerField(
+        _("police area's place among the parties"), default=2
+    )
+    police_area_short_name = models.CharField(
+        _("police area's short name in the text"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example “Polisen” (“Polisen förbinder sig att …”)."),
     )
     other_parties = models.ManyToManyField(
         Organisation,
@@ -275,9 +304,26 @@ class Agreement(LockedTreeModel, DomainModel):
             return timezone.localtime(self.signed_at).date()
         return None
 
+    def document_parties(self) -> list[DocumentParty]:
+        """The parties in the document's order, each with the short name the text uses."""
+        rows = [
+            DocumentParty(
+                self.municipality, self.municipality_position, self.municipality_short_name
+            ),
+            DocumentParty(self.police_area, self.police_area_position, self.police_area_short_name),
+        ]
+        if self.pk:
+            rows += [
+                DocumentParty(row.organisation, row.position, row.short_name)
+                for row in self.party_rows.all()
+            ]
+        # sorted() is stable: equal positions keep municipality, police, further parties.
+        return sorted(rows, key=lambda party: party.position)
+
     @property
     def parties(self) -> list[Organisation]:
-        return [self.municipality, self.police_area, *self.other_parties.all()]
+        """The parties' organisations in the document's order."""
+        return [party.organisation for party in self.document_parties()]
 
     def party_ids(self) -> set[int]:
         return {
@@ -323,6 +369,32 @@ class Agreement(LockedTreeModel, DomainModel):
             raise AgreementLocked(old)
 
 
+@dataclass(frozen=True)
+class DocumentParty:
+    """A party as the agreement's document presents it: its place in the order of parties
+    and the short name used in running text and headings ("Polisen förbinder sig att")."""
+
+    organisation: Organisation
+    position: int
+    short_name: str = ""
+
+    @property
+    def pk(self) -> int:
+        return self.organisation.pk
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name
+
+    @property
+    def label(self) -> str:
+        """The short name where the document uses one, else the full name."""
+        return self.short_name or self.organisation.name
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+
 class AgreementParty(LockedTreeModel):
     """A further party to an agreement (the rows behind ``Agreement.other_parties``).
 
@@ -333,19 +405,31 @@ class AgreementParty(LockedTreeModel):
     agreement_path = "agreement"
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="+"
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="party_rows"
     )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )
+    position = models.PositiveSmallIntegerField(
+        _("place among the parties"),
+        default=3,
+        help_text=_("Parties are listed in the document's order: 1 first."),
+    )
+    short_name = models.CharField(
+        _("short name in the text"),
+        max_length=60,
+        blank=True,
+        help_text=_("Where the document uses a short form in running text."),
+    )
 
     objects = LockedTreeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         db_table = "agreements_agreement_other_parties"
         verbose_name = _("further party")
         verbose_name_plural = _("further parties")
-        ordering = ["agreement", "organisation__name"]
+        ordering = ["agreement", "position", "organisation__name"]
         unique_together = [("agreement", "organisation")]
 
     def __str__(self) -> str:
