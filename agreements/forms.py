@@ -210,6 +210,39 @@ class CitizenPromiseForm(DomainFormMixin, VersionedModelForm):
         agreement = self.instance.agreement
         self.fields["areas"].queryset = Area.objects.filter(municipality=agreement.municipality_id)
         self.fields["parties"].queryset = _party_queryset(agreement)
+        self.fields["parties"].help_text = _(
+            "The agreement's parties that give the promise; empty means all of them."
+        )
+        # Partners: any organisation the municipality works with, or one that belongs to no
+        # municipality (a region, a rescue service); never another municipality's units.
+        local = Organisation.objects.partners_of_municipalities([agreement.municipality_id])
+        self.fields["partners"] = forms.ModelMultipleChoiceField(
+            label=_("Partners in the promise"),
+            required=False,
+            queryset=Organisation.objects.filter(is_active=True)
+            .filter(
+                Q(pk__in=local.values("pk"))
+                | Q(parent__isnull=True)
+                & ~Q(
+                    kind__in=[
+                        OrganisationKind.MUNICIPALITY,
+                        OrganisationKind.DEPARTMENT,
+                        OrganisationKind.POLICE_AREA,
+                        OrganisationKind.POLICE_REGION,
+                    ]
+                )
+            )
+            .exclude(pk__in=_party_queryset(agreement).values("pk"))
+            .order_by("name"),
+            help_text=_(
+                "Organisations that give the promise together with the parties, e.g. a housing "
+                "company. They sign the promise but do not become parties to the agreement."
+            ),
+        )
+        if self.instance.pk:
+            self.fields["partners"].initial = [
+                row.organisation_id for row in self.instance.partner_rows.all()
+            ]
         self.fields["year"].widget.attrs.update(
             min=agreement.valid_from.year, max=agreement.valid_to.year
         )

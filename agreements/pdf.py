@@ -52,10 +52,20 @@ class ForumNode:
     forum: object
     children: list[ForumNode] = field(default_factory=list)
 
+    @property
+    def seat_groups(self) -> list[tuple[str, list[str]]]:
+        """The forum's seats per organisation (in seat order): who each party sends."""
+        groups: dict[int, tuple[str, list[str]]] = {}
+        for seat in self.forum.seats.all():
+            org = seat.organisation
+            groups.setdefault(org.pk, (org.short_name or org.name, []))[1].append(seat.function)
+        return list(groups.values())
+
 
 def forum_tree(forums) -> list[ForumNode]:
     """The agreement's forums as the organisation they form: each under the forum it reports
-    to when that forum is named by the agreement too, else at the top; in the given order."""
+    to when that forum is named by the agreement too, else at the top (forums with others
+    under them first); otherwise in the given order."""
     nodes = {forum.pk: ForumNode(forum) for forum in forums}
     roots = []
     for forum in forums:
@@ -69,7 +79,8 @@ def forum_tree(forums) -> list[ForumNode]:
             parent.children.append(nodes[forum.pk])
         else:
             roots.append(nodes[forum.pk])
-    return roots
+    # The organisation (a council with the groups under it) first, single forums after.
+    return sorted(roots, key=lambda node: not node.children)
 
 
 def _below(node: ForumNode, pk: int, nodes: dict) -> bool:
@@ -126,11 +137,14 @@ def render_agreement_pdf(agreement, *, lang: str = "sv") -> bytes:
 def render_promise_pdf(promise, *, lang: str = "sv") -> bytes:
     """Render a citizen promise (medborgarlöfte) as an A4 PDF."""
     agreement = promise.agreement
-    parties = list(promise.parties.all()) or agreement.parties
+    # The agreement's parties that give the promise, then its own partners (a housing
+    # company…): each gets a signature block; none of the partners is a party to the agreement.
+    parties = promise.givers()
     context = {
         "promise": promise,
         "agreement": agreement,
         "parties": parties,
+        "signature_blocks": [{"organisation": org} for org in parties],
         "areas": list(promise.areas.all()),
         "document_date": timezone.localtime(promise.updated_at).date()
         if promise.updated_at

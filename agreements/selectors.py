@@ -95,7 +95,7 @@ def promise_list(*, user, agreement: Agreement) -> QuerySet[CitizenPromise]:
     return (
         CitizenPromise.objects.visible_to(user)
         .filter(agreement=agreement)
-        .prefetch_related("areas", "parties")
+        .prefetch_related("areas", "parties", "partners")
         .order_by("-year", "title", "pk")
     )
 
@@ -104,7 +104,7 @@ def promise_get(*, user, pk: int) -> CitizenPromise:
     return get_object_or_404(
         CitizenPromise.objects.visible_to(user)
         .select_related("agreement__municipality", "agreement__police_area")
-        .prefetch_related("areas", "parties"),
+        .prefetch_related("areas", "parties", "partners"),
         pk=pk,
     )
 

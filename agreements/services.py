@@ -26,8 +26,10 @@ from .models import (
     Agreement,
     AgreementParty,
     Cause,
+    CitizenPromise,
     Commitment,
     FocusArea,
+    PromisePartner,
     Signatory,
     SubGoal,
 )
@@ -354,3 +356,35 @@ def history_restore(*, agreement: Agreement, user, record) -> models.Model:
         restored.position = next_position(restored) if model in ITEM_GROUPS else restored.position
     _save(restored)
     return restored
+
+
+# ---------------------------------------------------------------------------
+# Citizen promises
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def promise_set_partners(*, promise: CitizenPromise, user, organisations) -> CitizenPromise:
+    """Name the organisations that give ``promise`` together with the agreement's parties.
+
+    Rows are added and removed one by one (each change in the history). A partner never
+    becomes a party to the agreement, and an agreement's party is not a partner.
+    """
+    if promise.agreement.municipality_id not in access.edits(user):
+        raise PermissionDenied(_("Only the municipality's safety coordinator may do this."))
+    wanted = list(dict.fromkeys(organisations))
+    party_ids = promise.agreement.party_ids()
+    if any(org.pk in party_ids for org in wanted):
+        raise ValidationError(
+            {"partners": _("A party to the agreement gives the promise as a party, not a partner.")}
+        )
+    current = {row.organisation_id: row for row in promise.partner_rows.all()}
+    for org_id, row in current.items():
+        if org_id not in {org.pk for org in wanted}:
+            row.delete()
+    for position, org in enumerate(wanted, start=1):
+        row = current.get(org.pk) or PromisePartner(promise=promise, organisation=org)
+        if row.pk is None or row.position != position:
+            row.position = position
+            _save(row)
+    return promise

@@ -444,8 +444,17 @@ class PromiseCreateView(LoginRequiredMixin, CreateView):
         return super().get_context_data(agreement=self.agreement, **kwargs)
 
     def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if form.errors:  # refused (someone else saved in between): nothing was saved
+                return response
+            services.promise_set_partners(
+                promise=self.object,
+                user=self.request.user,
+                organisations=form.cleaned_data["partners"],
+            )
         messages.success(self.request, _("The citizen promise was saved."))
-        return super().form_valid(form)
+        return response
 
 
 class PromiseUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
@@ -462,8 +471,17 @@ class PromiseUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
         return super().get_context_data(agreement=self.agreement, **kwargs)
 
     def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if form.errors:  # refused (someone else saved in between): nothing was saved
+                return response
+            services.promise_set_partners(
+                promise=self.object,
+                user=self.request.user,
+                organisations=form.cleaned_data["partners"],
+            )
         messages.success(self.request, _("The citizen promise was saved."))
-        return super().form_valid(form)
+        return response
 
 
 class PromiseDetailView(LoginRequiredMixin, DetailView):

@@ -24,7 +24,7 @@ from .organisations import (
     served_municipality_ids,
     tree_q,
 )
-from .promises import CitizenPromise
+from .promises import CitizenPromise, PromisePartner
 from .scoping import (
     AgreementScopedQuerySet,
     LockedScopedQuerySet,
@@ -52,6 +52,7 @@ __all__ = [
     "OpenScopedQuerySet",
     "Organisation",
     "OrganisationQuerySet",
+    "PromisePartner",
     "Signatory",
     "SubGoal",
     "served_municipality_ids",

@@ -77,7 +77,7 @@ def test_the_forums_print_as_a_tree_with_conveners(world, organisation):
         in text
     )
     assert "Krisledningsrådet – Krisledningsråd." in text  # its own kind, no frequency
-    assert "Platser: Lokalpolisområde Ankeby (biträdande LPO-chef)" in text
+    assert "Platser: Lokalpolisområde Ankeby: biträdande LPO-chef" in text
     assert "EST-gruppen" not in text  # not named by the agreement
     lines = _forum_lines(data)
     left = {
