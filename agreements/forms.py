@@ -267,5 +267,16 @@ class SignForm(AccessibleFormMixin, forms.Form):
                 validators=[validate_reasonable_date],
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for signatory in self.signatories:
+            name = f"signed_on_{signatory.pk}"
+            day = cleaned.get(name)
+            if day and day > today:
+                # Said on the first step already, not only when the signing is confirmed.
+                self.add_error(name, _("The signing date cannot be in the future."))
+        return cleaned
+
     def signed_on(self) -> dict[int, datetime.date]:
         return {s.pk: self.cleaned_data[f"signed_on_{s.pk}"] for s in self.signatories}

@@ -136,17 +136,27 @@ def agreement_sign(
     agreement: Agreement,
     user,
     signed_on: datetime.date | Mapping[int, datetime.date],
+    fingerprint: str | None = None,
 ) -> Agreement:
     """Sign an approved agreement.
 
     ``signed_on`` is one date for every signatory, or a mapping from signatory
-    id to the date that signatory signed. Each signatory's date is recorded,
+    id to the date that signatory signed. ``fingerprint`` (from the confirmation step,
+    :func:`agreements.signing.lock_fingerprint`) must still match the agreement's tree. Each signatory's date is recorded,
     the agreement becomes ``signed`` (and immutable), its PDF is stored, and the
     agreement it revises (if any) becomes ``superseded``.
     """
     current = _require_manager(agreement=agreement, user=user)
     if current.status != AgreementStatus.APPROVED:
         raise ValidationError(_("Only an approved agreement can be signed."))
+    if fingerprint is not None and fingerprint != signing.lock_fingerprint(current):
+        raise ValidationError(
+            _(
+                "The agreement changed after you reviewed it, so it was not signed. "
+                "Check what will be locked again."
+            ),
+            code="changed",
+        )
     signatories = list(current.signatories.all())
     if not signatories:
         raise ValidationError(_("Add the signatories before signing."))
