@@ -24,6 +24,7 @@ from .choices import (
 )
 from .models import (
     Agreement,
+    AgreementArea,
     Area,
     Cause,
     CitizenPromise,
@@ -281,6 +282,8 @@ def load_eskilstuna(ctx: DemoContext) -> Agreement:
         ),
     )
     if created:
+        # "Eskilstuna kommun har idag tre områden som polismyndigheten definierat som utsatta."
+        AgreementArea.objects.set_for(agreement, Area.objects.filter(municipality=o["eskilstuna"]))
         kinds = FocusAreaKind
         _focus_area(
             agreement,

@@ -51,7 +51,34 @@ class DomainFormMixin:
                     field.help_text = f"{help_text} {NO_PERSONAL_DATA}".strip()
 
 
-class AgreementForm(DomainFormMixin, VersionedModelForm):
+class AreasFieldMixin:
+    """An "areas" field of the municipality's areas, saved one link row at a time (each
+    link in the history, each write through the signed-agreement lock), never by ``set()``."""
+
+    def add_areas_field(self, municipality_id) -> None:
+        self.fields["areas"] = forms.ModelMultipleChoiceField(
+            label=_("Areas"),
+            required=False,
+            queryset=Area.objects.filter(municipality_id=municipality_id).order_by("name"),
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_(
+                "Areas of the municipality, with the police's classification. The municipality "
+                "manages its areas on its organisation page."
+            ),
+        )
+        if self.instance.pk:
+            self.fields["areas"].initial = list(self.instance.areas.values_list("pk", flat=True))
+        if getattr(self, "_areas_disabled", False):
+            self.fields["areas"].disabled = True
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "areas" in self.cleaned_data and not self.fields["areas"].disabled:
+            links = type(self.instance).areas.through.objects
+            links.set_for(self.instance, self.cleaned_data["areas"])
+
+
+class AgreementForm(AreasFieldMixin, DomainFormMixin, VersionedModelForm):
     personal_data_fields = ("background",)
 
     class Meta:
@@ -111,8 +138,15 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
             "Further parties, for example a housing company or the rescue service."
         )
         if self.instance.pk and not self.instance.is_editable_status:
+            self._areas_disabled = True
             for field in self.fields.values():
                 field.disabled = True
+        municipality_id = self.instance.municipality_id or self.initial.get("municipality")
+        if municipality_id is None and self.fields["municipality"].queryset.count() == 1:
+            municipality_id = self.fields["municipality"].queryset.get().pk
+        if municipality_id is None and self.data.get(self.add_prefix("municipality")):
+            municipality_id = self.data.get(self.add_prefix("municipality"))
+        self.add_areas_field(municipality_id if str(municipality_id or "").isdigit() else None)
 
     def _clean_position(self, name: str) -> int:
         value = self.cleaned_data.get(name)
@@ -135,12 +169,16 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
         return cleaned
 
 
-class FocusAreaForm(DomainFormMixin, VersionedModelForm):
+class FocusAreaForm(AreasFieldMixin, DomainFormMixin, VersionedModelForm):
     personal_data_fields = ("description",)
 
     class Meta:
         model = FocusArea
         fields = ["title", "kind", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_areas_field(self.instance.agreement.municipality_id)
 
 
 class SubGoalForm(DomainFormMixin, VersionedModelForm):

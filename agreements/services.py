@@ -24,11 +24,13 @@ from .choices import AgreementStatus
 from .models import (
     RESTORABLE,
     Agreement,
+    AgreementArea,
     AgreementParty,
     Cause,
     CitizenPromise,
     Commitment,
     FocusArea,
+    FocusAreaArea,
     PromisePartner,
     Signatory,
     SubGoal,
@@ -235,6 +237,8 @@ def agreement_create_revision(*, agreement: Agreement, user) -> Agreement:
             short_name=row.short_name,
         ).save()
 
+    AgreementArea.objects.set_for(revision, current.areas.all())
+
     focus_map: dict[int, FocusArea] = {}
     for area in current.focus_areas.all():
         old_pk = area.pk
@@ -246,6 +250,7 @@ def agreement_create_revision(*, agreement: Agreement, user) -> Agreement:
             kind=area.kind,
         )
         new.save()
+        FocusAreaArea.objects.set_for(new, area.areas.all())
         focus_map[old_pk] = new
     for goal in SubGoal.objects.filter(focus_area__agreement=current):
         SubGoal(

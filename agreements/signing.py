@@ -21,7 +21,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .choices import LOCKED_STATUSES
-from .models import Agreement, AgreementParty, Cause, Commitment, FocusArea, Signatory, SubGoal
+from .models import (
+    Agreement,
+    AgreementArea,
+    AgreementParty,
+    Cause,
+    Commitment,
+    FocusArea,
+    FocusAreaArea,
+    Signatory,
+    SubGoal,
+)
 from .pdf import render_agreement_pdf
 
 CHUNK = 64 * 1024
@@ -36,6 +46,8 @@ def lock_fingerprint(agreement: Agreement) -> str:
     """
     rows: list = [("agreement", agreement.pk, agreement.version)]
     for model, path in (
+        (AgreementArea, "agreement"),
+        (FocusAreaArea, "focus_area__agreement"),
         (FocusArea, "agreement"),
         (SubGoal, "focus_area__agreement"),
         (Cause, "focus_area__agreement"),

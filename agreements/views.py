@@ -325,7 +325,9 @@ class ItemCreateView(ItemMixin, CreateView):
     def form_valid(self, form):
         item = form.save(commit=False)
         try:
-            services.item_create(item=item, user=self.request.user)
+            with transaction.atomic():
+                services.item_create(item=item, user=self.request.user)
+                form.save_m2m()  # e.g. a focus area's areas, row by row
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)

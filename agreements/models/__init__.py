@@ -8,11 +8,13 @@ concern; they import one way: organisations ← scoping ← areas ← agreement 
 
 from .agreement import (
     Agreement,
+    AgreementArea,
     AgreementParty,
     AgreementQuerySet,
     Cause,
     Commitment,
     FocusArea,
+    FocusAreaArea,
     Signatory,
     SubGoal,
 )
@@ -38,6 +40,7 @@ RESTORABLE = (Agreement, FocusArea, SubGoal, Cause, Commitment, Signatory, Citiz
 __all__ = [
     "RESTORABLE",
     "Agreement",
+    "AgreementArea",
     "AgreementParty",
     "AgreementQuerySet",
     "AgreementScopedQuerySet",
@@ -46,6 +49,7 @@ __all__ = [
     "CitizenPromise",
     "Commitment",
     "FocusArea",
+    "FocusAreaArea",
     "LockedScopedQuerySet",
     "Membership",
     "MunicipalityOwnedQuerySet",

@@ -25,6 +25,7 @@ from ..choices import (
     OrganisationKind,
 )
 from ..locking import AgreementLocked, LockedTreeModel, LockedTreeQuerySet
+from .areas import Area
 from .organisations import Organisation
 from .scoping import LockedScopedQuerySet
 
@@ -41,11 +42,15 @@ class AgreementQuerySet(LockedTreeQuerySet):
         parties, focus areas with sub-goals (and causes), commitments with their party,
         signatories (and the forums), each in its own order. The page, the public page and
         the PDF read the same tree."""
-        below = [Prefetch("sub_goals", queryset=SubGoal.objects.order_by("position", "pk"))]
+        below = [
+            Prefetch("sub_goals", queryset=SubGoal.objects.order_by("position", "pk")),
+            Prefetch("areas", queryset=Area.objects.order_by("name")),
+        ]
         if causes:
             below.append(Prefetch("causes", queryset=Cause.objects.order_by("position", "pk")))
         lookups = [
             "other_parties",
+            Prefetch("areas", queryset=Area.objects.order_by("name")),
             Prefetch(
                 "party_rows",
                 queryset=AgreementParty.objects.select_related("organisation").order_by(
@@ -174,6 +179,14 @@ class Agreement(LockedTreeModel, DomainModel):
         blank=True,
         related_name="party_agreements",
         through="AgreementParty",
+    )
+    areas = models.ManyToManyField(
+        Area,
+        verbose_name=_("areas"),
+        blank=True,
+        related_name="agreements",
+        through="AgreementArea",
+        help_text=_("The areas the agreement concerns, e.g. the police's utsatta områden."),
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
@@ -453,6 +466,13 @@ class FocusArea(LockedTreeModel, DomainModel):
     kind = models.CharField(
         _("kind"), max_length=20, choices=FocusAreaKind.choices, default=FocusAreaKind.BOTH
     )
+    areas = models.ManyToManyField(
+        Area,
+        verbose_name=_("areas"),
+        blank=True,
+        related_name="focus_areas",
+        through="FocusAreaArea",
+    )
 
     objects = LockedScopedQuerySet.as_manager()
 
@@ -474,6 +494,111 @@ class FocusArea(LockedTreeModel, DomainModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.agreement.get_absolute_url()}#focus-{self.pk}"
+
+
+class AreaLinkQuerySet(LockedScopedQuerySet):
+    """Links between an agreement (or focus area) and areas, written one row at a time."""
+
+    def set_for(self, owner, areas) -> None:
+        """Make ``owner``'s areas exactly ``areas``: rows added and removed one by one, so
+        that each link is in the history and each write passes the signed-agreement lock."""
+        field = self.model.owner_field
+        wanted = {area.pk: area for area in areas}
+        for link in self.filter(**{field: owner}):
+            if link.area_id not in wanted:
+                link.delete()
+            else:
+                wanted.pop(link.area_id)
+        for area in wanted.values():
+            link = self.model(**{field: owner, "area": area})
+            link.full_clean()
+            link.save()
+
+
+class AgreementArea(LockedTreeModel, DomainModel):
+    """An area the agreement concerns (the rows behind ``Agreement.areas``)."""
+
+    agreement_path = "agreement"
+    owner_field = "agreement"
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="area_links"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AreaLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area of the agreement")
+        verbose_name_plural = _("areas of the agreement")
+        ordering = ["agreement", "area__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "area"],
+                name="agreementarea_unique",
+                violation_error_message=_("The area is already linked."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} – {self.agreement_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", args=[self.agreement_id])
+
+    def clean(self):
+        super().clean()
+        if (
+            self.area_id
+            and self.agreement_id
+            and self.area.municipality_id != self.agreement.municipality_id
+        ):
+            raise ValidationError({"area": _("Choose an area of the agreement's municipality.")})
+
+
+class FocusAreaArea(LockedTreeModel, DomainModel):
+    """An area a focus area concerns (the rows behind ``FocusArea.areas``)."""
+
+    agreement_path = "focus_area__agreement"
+    owner_field = "focus_area"
+
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, related_name="area_links"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AreaLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area of the focus area")
+        verbose_name_plural = _("areas of the focus area")
+        ordering = ["focus_area", "area__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_area", "area"],
+                name="focusareaarea_unique",
+                violation_error_message=_("The area is already linked."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} – {self.focus_area_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.focus_area.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if (
+            self.area_id
+            and self.focus_area_id
+            and self.area.municipality_id != self.focus_area.agreement.municipality_id
+        ):
+            raise ValidationError({"area": _("Choose an area of the agreement's municipality.")})
 
 
 class SubGoal(LockedTreeModel, DomainModel):
