@@ -115,7 +115,17 @@ class AgreementAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "signed_at", "signed_pdf_sha256", "signed_scan_sha256", "version"]
     inlines = [AgreementPartyInline, FocusAreaInline, CommitmentInline, SignatoryInline]
     fieldsets = [
-        (None, {"fields": ["title", "reference", "municipality", "police_area"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "reference",
+                    ("municipality", "municipality_position", "municipality_short_name"),
+                    ("police_area", "police_area_position", "police_area_short_name"),
+                ]
+            },
+        ),
         (_("Period and status"), {"fields": ["valid_from", "valid_to", "status", "is_public"]}),
         (
             _("Content"),
@@ -132,7 +142,17 @@ class AgreementAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Decision"), {"fields": ["decision_body", "decision_date", "decision_condition"]}),
+        (
+            _("Decision"),
+            {
+                "fields": [
+                    "decision_body",
+                    "decision_date",
+                    "decision_condition",
+                    "numeric_signing_dates",
+                ]
+            },
+        ),
         (
             _("Signing and revision"),
             {

@@ -24,6 +24,7 @@ from .choices import (
 )
 from .models import (
     Agreement,
+    AgreementArea,
     Area,
     Cause,
     CitizenPromise,
@@ -281,6 +282,8 @@ def load_eskilstuna(ctx: DemoContext) -> Agreement:
         ),
     )
     if created:
+        # "Eskilstuna kommun har idag tre områden som polismyndigheten definierat som utsatta."
+        AgreementArea.objects.set_for(agreement, Area.objects.filter(municipality=o["eskilstuna"]))
         kinds = FocusAreaKind
         _focus_area(
             agreement,
@@ -391,6 +394,9 @@ def load_eslov(ctx: DemoContext) -> Agreement:
         "Samverkansöverenskommelse mellan lokalpolisområde Eslöv och Eslövs kommun 2021–2022",
         municipality=kommun,
         police_area=lpo,
+        # The document names the police area first ("mellan lokalpolisområde Eslöv och …").
+        police_area_position=1,
+        municipality_position=2,
         valid_from=datetime.date(2021, 5, 1),
         valid_to=datetime.date(2022, 12, 31),
         background=(
@@ -600,6 +606,10 @@ def load_strangnas(ctx: DemoContext) -> Agreement:
         "Samverkansöverenskommelse mellan Polismyndigheten och Strängnäs kommun 2020–2023",
         municipality=kommun,
         police_area=lpo,
+        # "Polisen och Strängnäs kommun åtar sig …": the police first, named "Polisen".
+        police_area_position=1,
+        municipality_position=2,
+        police_area_short_name="Polisen",
         valid_from=datetime.date(2019, 12, 20),
         valid_to=datetime.date(2023, 6, 1),
         background=(

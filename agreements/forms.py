@@ -51,7 +51,34 @@ class DomainFormMixin:
                     field.help_text = f"{help_text} {NO_PERSONAL_DATA}".strip()
 
 
-class AgreementForm(DomainFormMixin, VersionedModelForm):
+class AreasFieldMixin:
+    """An "areas" field of the municipality's areas, saved one link row at a time (each
+    link in the history, each write through the signed-agreement lock), never by ``set()``."""
+
+    def add_areas_field(self, municipality_id) -> None:
+        self.fields["areas"] = forms.ModelMultipleChoiceField(
+            label=_("Areas"),
+            required=False,
+            queryset=Area.objects.filter(municipality_id=municipality_id).order_by("name"),
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_(
+                "Areas of the municipality, with the police's classification. The municipality "
+                "manages its areas on its organisation page."
+            ),
+        )
+        if self.instance.pk:
+            self.fields["areas"].initial = list(self.instance.areas.values_list("pk", flat=True))
+        if getattr(self, "_areas_disabled", False):
+            self.fields["areas"].disabled = True
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "areas" in self.cleaned_data and not self.fields["areas"].disabled:
+            links = type(self.instance).areas.through.objects
+            links.set_for(self.instance, self.cleaned_data["areas"])
+
+
+class AgreementForm(AreasFieldMixin, DomainFormMixin, VersionedModelForm):
     personal_data_fields = ("background",)
 
     class Meta:
@@ -60,7 +87,11 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
             "title",
             "reference",
             "municipality",
+            "municipality_position",
+            "municipality_short_name",
             "police_area",
+            "police_area_position",
+            "police_area_short_name",
             "other_parties",
             "valid_from",
             "valid_to",
@@ -75,6 +106,7 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
             "decision_body",
             "decision_date",
             "decision_condition",
+            "numeric_signing_dates",
             "is_public",
         ]
 
@@ -98,12 +130,33 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
                 OrganisationKind.MUNICIPALITY,
             ]
         ).order_by("name")
+        for name in ("municipality_position", "police_area_position"):
+            # Optional: left empty, the party keeps its usual place (municipality, police).
+            self.fields[name].required = False
+            self.fields[name].widget.attrs.update(min=0, max=99)
         self.fields["other_parties"].help_text = _(
             "Further parties, for example a housing company or the rescue service."
         )
         if self.instance.pk and not self.instance.is_editable_status:
+            self._areas_disabled = True
             for field in self.fields.values():
                 field.disabled = True
+        municipality_id = self.instance.municipality_id or self.initial.get("municipality")
+        if municipality_id is None and self.fields["municipality"].queryset.count() == 1:
+            municipality_id = self.fields["municipality"].queryset.get().pk
+        if municipality_id is None and self.data.get(self.add_prefix("municipality")):
+            municipality_id = self.data.get(self.add_prefix("municipality"))
+        self.add_areas_field(municipality_id if str(municipality_id or "").isdigit() else None)
+
+    def _clean_position(self, name: str) -> int:
+        value = self.cleaned_data.get(name)
+        return Agreement._meta.get_field(name).default if value is None else value
+
+    def clean_municipality_position(self) -> int:
+        return self._clean_position("municipality_position")
+
+    def clean_police_area_position(self) -> int:
+        return self._clean_position("police_area_position")
 
     def clean(self):
         cleaned = super().clean()
@@ -116,12 +169,16 @@ class AgreementForm(DomainFormMixin, VersionedModelForm):
         return cleaned
 
 
-class FocusAreaForm(DomainFormMixin, VersionedModelForm):
+class FocusAreaForm(AreasFieldMixin, DomainFormMixin, VersionedModelForm):
     personal_data_fields = ("description",)
 
     class Meta:
         model = FocusArea
         fields = ["title", "kind", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_areas_field(self.instance.agreement.municipality_id)
 
 
 class SubGoalForm(DomainFormMixin, VersionedModelForm):
@@ -191,6 +248,39 @@ class CitizenPromiseForm(DomainFormMixin, VersionedModelForm):
         agreement = self.instance.agreement
         self.fields["areas"].queryset = Area.objects.filter(municipality=agreement.municipality_id)
         self.fields["parties"].queryset = _party_queryset(agreement)
+        self.fields["parties"].help_text = _(
+            "The agreement's parties that give the promise; empty means all of them."
+        )
+        # Partners: any organisation the municipality works with, or one that belongs to no
+        # municipality (a region, a rescue service); never another municipality's units.
+        local = Organisation.objects.partners_of_municipalities([agreement.municipality_id])
+        self.fields["partners"] = forms.ModelMultipleChoiceField(
+            label=_("Partners in the promise"),
+            required=False,
+            queryset=Organisation.objects.filter(is_active=True)
+            .filter(
+                Q(pk__in=local.values("pk"))
+                | Q(parent__isnull=True)
+                & ~Q(
+                    kind__in=[
+                        OrganisationKind.MUNICIPALITY,
+                        OrganisationKind.DEPARTMENT,
+                        OrganisationKind.POLICE_AREA,
+                        OrganisationKind.POLICE_REGION,
+                    ]
+                )
+            )
+            .exclude(pk__in=_party_queryset(agreement).values("pk"))
+            .order_by("name"),
+            help_text=_(
+                "Organisations that give the promise together with the parties, e.g. a housing "
+                "company. They sign the promise but do not become parties to the agreement."
+            ),
+        )
+        if self.instance.pk:
+            self.fields["partners"].initial = [
+                row.organisation_id for row in self.instance.partner_rows.all()
+            ]
         self.fields["year"].widget.attrs.update(
             min=agreement.valid_from.year, max=agreement.valid_to.year
         )
@@ -214,6 +304,17 @@ class SignForm(AccessibleFormMixin, forms.Form):
                 widget=DateInput(),
                 validators=[validate_reasonable_date],
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for signatory in self.signatories:
+            name = f"signed_on_{signatory.pk}"
+            day = cleaned.get(name)
+            if day and day > today:
+                # Said on the first step already, not only when the signing is confirmed.
+                self.add_error(name, _("The signing date cannot be in the future."))
+        return cleaned
 
     def signed_on(self) -> dict[int, datetime.date]:
         return {s.pk: self.cleaned_data[f"signed_on_{s.pk}"] for s in self.signatories}

@@ -112,7 +112,7 @@ class PromisePdfView(_ReadableMixin, View):
     def get_object(self) -> CitizenPromise:
         base = CitizenPromise.objects.select_related(
             "agreement__municipality", "agreement__police_area"
-        )
+        ).prefetch_related("parties", "areas", "partner_rows__organisation")
         return _visible_or_public(
             self.request,
             base.visible_to(self.request.user),

@@ -53,6 +53,8 @@ def agreement_document(*, user, pk: int) -> Agreement:
 class PartyCommitments:
     party: Organisation | None
     items: list[Commitment] = field(default_factory=list)
+    #: How the text names the party: its short name in this agreement, else its name.
+    label: str = ""
 
     @property
     def is_joint(self) -> bool:
@@ -62,13 +64,23 @@ class PartyCommitments:
 def group_commitments(agreement: Agreement) -> dict[int | None, list[PartyCommitments]]:
     """Commitments per focus area (None = the whole agreement), each grouped by party.
 
-    Parties come in the agreement's order (municipality, police, others); joint last.
+    Parties come in the document's order of parties, each named as the text names it
+    (its short name, e.g. "Polisen"); joint last.
     """
-    order = {org.pk: index for index, org in enumerate(agreement.parties)}
+    parties = agreement.document_parties()
+    order = {party.pk: index for index, party in enumerate(parties)}
+    labels = {party.pk: party.label for party in parties}
     grouped: dict[int | None, dict[int | None, PartyCommitments]] = defaultdict(dict)
     for commitment in agreement.commitments.all():
         groups = grouped[commitment.focus_area_id]
-        group = groups.setdefault(commitment.party_id, PartyCommitments(commitment.party))
+        group = groups.setdefault(
+            commitment.party_id,
+            PartyCommitments(
+                commitment.party,
+                label=labels.get(commitment.party_id)
+                or (commitment.party.name if commitment.party else ""),
+            ),
+        )
         group.items.append(commitment)
     return {
         key: sorted(
@@ -83,7 +95,7 @@ def promise_list(*, user, agreement: Agreement) -> QuerySet[CitizenPromise]:
     return (
         CitizenPromise.objects.visible_to(user)
         .filter(agreement=agreement)
-        .prefetch_related("areas", "parties")
+        .prefetch_related("areas", "parties", "partners")
         .order_by("-year", "title", "pk")
     )
 
@@ -92,7 +104,7 @@ def promise_get(*, user, pk: int) -> CitizenPromise:
     return get_object_or_404(
         CitizenPromise.objects.visible_to(user)
         .select_related("agreement__municipality", "agreement__police_area")
-        .prefetch_related("areas", "parties"),
+        .prefetch_related("areas", "parties", "partners"),
         pk=pk,
     )
 

@@ -24,9 +24,14 @@ from .choices import AgreementStatus
 from .models import (
     RESTORABLE,
     Agreement,
+    AgreementArea,
+    AgreementParty,
     Cause,
+    CitizenPromise,
     Commitment,
     FocusArea,
+    FocusAreaArea,
+    PromisePartner,
     Signatory,
     SubGoal,
 )
@@ -133,17 +138,27 @@ def agreement_sign(
     agreement: Agreement,
     user,
     signed_on: datetime.date | Mapping[int, datetime.date],
+    fingerprint: str | None = None,
 ) -> Agreement:
     """Sign an approved agreement.
 
     ``signed_on`` is one date for every signatory, or a mapping from signatory
-    id to the date that signatory signed. Each signatory's date is recorded,
+    id to the date that signatory signed. ``fingerprint`` (from the confirmation step,
+    :func:`agreements.signing.lock_fingerprint`) must still match the agreement's tree. Each signatory's date is recorded,
     the agreement becomes ``signed`` (and immutable), its PDF is stored, and the
     agreement it revises (if any) becomes ``superseded``.
     """
     current = _require_manager(agreement=agreement, user=user)
     if current.status != AgreementStatus.APPROVED:
         raise ValidationError(_("Only an approved agreement can be signed."))
+    if fingerprint is not None and fingerprint != signing.lock_fingerprint(current):
+        raise ValidationError(
+            _(
+                "The agreement changed after you reviewed it, so it was not signed. "
+                "Check what will be locked again."
+            ),
+            code="changed",
+        )
     signatories = list(current.signatories.all())
     if not signatories:
         raise ValidationError(_("Add the signatories before signing."))
@@ -214,7 +229,15 @@ def agreement_create_revision(*, agreement: Agreement, user) -> Agreement:
         revision_number=current.revision_number + 1,
     )
     _save(revision)
-    revision.other_parties.set(current.other_parties.all())
+    for row in current.party_rows.all():
+        AgreementParty(
+            agreement=revision,
+            organisation_id=row.organisation_id,
+            position=row.position,
+            short_name=row.short_name,
+        ).save()
+
+    AgreementArea.objects.set_for(revision, current.areas.all())
 
     focus_map: dict[int, FocusArea] = {}
     for area in current.focus_areas.all():
@@ -227,6 +250,7 @@ def agreement_create_revision(*, agreement: Agreement, user) -> Agreement:
             kind=area.kind,
         )
         new.save()
+        FocusAreaArea.objects.set_for(new, area.areas.all())
         focus_map[old_pk] = new
     for goal in SubGoal.objects.filter(focus_area__agreement=current):
         SubGoal(
@@ -347,3 +371,35 @@ def history_restore(*, agreement: Agreement, user, record) -> models.Model:
         restored.position = next_position(restored) if model in ITEM_GROUPS else restored.position
     _save(restored)
     return restored
+
+
+# ---------------------------------------------------------------------------
+# Citizen promises
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def promise_set_partners(*, promise: CitizenPromise, user, organisations) -> CitizenPromise:
+    """Name the organisations that give ``promise`` together with the agreement's parties.
+
+    Rows are added and removed one by one (each change in the history). A partner never
+    becomes a party to the agreement, and an agreement's party is not a partner.
+    """
+    if promise.agreement.municipality_id not in access.edits(user):
+        raise PermissionDenied(_("Only the municipality's safety coordinator may do this."))
+    wanted = list(dict.fromkeys(organisations))
+    party_ids = promise.agreement.party_ids()
+    if any(org.pk in party_ids for org in wanted):
+        raise ValidationError(
+            {"partners": _("A party to the agreement gives the promise as a party, not a partner.")}
+        )
+    current = {row.organisation_id: row for row in promise.partner_rows.all()}
+    for org_id, row in current.items():
+        if org_id not in {org.pk for org in wanted}:
+            row.delete()
+    for position, org in enumerate(wanted, start=1):
+        row = current.get(org.pk) or PromisePartner(promise=promise, organisation=org)
+        if row.pk is None or row.position != position:
+            row.position = position
+            _save(row)
+    return promise

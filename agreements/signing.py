@@ -21,10 +21,53 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .choices import LOCKED_STATUSES
-from .models import Agreement
+from .models import (
+    Agreement,
+    AgreementArea,
+    AgreementParty,
+    Cause,
+    Commitment,
+    FocusArea,
+    FocusAreaArea,
+    Signatory,
+    SubGoal,
+)
 from .pdf import render_agreement_pdf
 
 CHUNK = 64 * 1024
+
+
+def lock_fingerprint(agreement: Agreement) -> str:
+    """A digest of everything signing locks: the agreement and every row of its tree (each
+    with its version), its parties in order with their short names, and its forums.
+
+    The confirmation step shows the coordinator what will be locked with this fingerprint;
+    signing refuses when the tree no longer matches it (someone changed it in between).
+    """
+    rows: list = [("agreement", agreement.pk, agreement.version)]
+    for model, path in (
+        (AgreementArea, "agreement"),
+        (FocusAreaArea, "focus_area__agreement"),
+        (FocusArea, "agreement"),
+        (SubGoal, "focus_area__agreement"),
+        (Cause, "focus_area__agreement"),
+        (Commitment, "agreement"),
+        (Signatory, "agreement"),
+    ):
+        rows += [
+            (model.__name__, pk, version)
+            for pk, version in model._base_manager.filter(**{path: agreement.pk})
+            .order_by("pk")
+            .values_list("pk", "version")
+        ]
+    rows += [
+        ("party", *row)
+        for row in AgreementParty._base_manager.filter(agreement=agreement.pk)
+        .order_by("organisation_id")
+        .values_list("organisation_id", "position", "short_name")
+    ]
+    rows += [("forum", pk) for pk in agreement.forums.order_by("pk").values_list("pk", flat=True)]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 class SigningError(Exception):

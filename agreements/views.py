@@ -29,7 +29,7 @@ from django_filters.views import FilterView
 from core import hooks
 from core.views import UserFilterMixin, VersionedUpdateMixin
 
-from . import access, selectors, services
+from . import access, selectors, services, signing
 from .choices import AgreementStatus, FocusAreaKind
 from .filtersets import AgreementFilterSet
 from .forms import (
@@ -175,10 +175,17 @@ class AgreementTransitionView(LoginRequiredMixin, View):
 
 
 class AgreementSignView(LoginRequiredMixin, FormView):
-    """Record the signing: each signatory's date; the agreement becomes immutable."""
+    """Record the signing: each signatory's date; the agreement becomes immutable.
+
+    Two steps: the dates, then a confirmation showing exactly what will be locked (the
+    parties, every focus area, sub-goal, cause and commitment, the signatories with place
+    and date as they will print, the forums). Only the confirmation's POST signs, and only
+    if the agreement still is what the confirmation showed.
+    """
 
     form_class = SignForm
     template_name = "agreements/agreement_sign.html"
+    confirm_template_name = "agreements/agreement_sign_confirm.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -198,12 +205,50 @@ class AgreementSignView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(agreement=self.agreement, **kwargs)
 
+    def confirmation(self, form):
+        """The page that shows what will be locked, with the dates carried along."""
+        tree = selectors.agreement_document(user=self.request.user, pk=self.agreement.pk)
+        dates = form.signed_on()
+        signatories = list(tree.signatories.all())
+        for signatory in signatories:
+            signatory.signed_on = dates.get(signatory.pk)
+        commitments = selectors.group_commitments(tree)
+        focus_areas = list(tree.focus_areas.all())
+        for area in focus_areas:
+            area.commitment_groups = commitments.get(area.pk, [])
+        context = self.get_context_data(
+            form=form,
+            tree=tree,
+            parties=tree.document_parties(),
+            focus_areas=focus_areas,
+            general_commitments=commitments.get(None, []),
+            signatories=signatories,
+            forums=list(tree.forums.all()),
+            hidden_dates=[(f"signed_on_{pk}", day.isoformat()) for pk, day in dates.items()],
+            fingerprint=signing.lock_fingerprint(tree),
+        )
+        return self.response_class(
+            request=self.request,
+            template=[self.confirm_template_name],
+            context=context,
+            using=self.template_engine,
+        )
+
     def form_valid(self, form):
+        if not self.request.POST.get("confirm"):
+            return self.confirmation(form)
         try:
             services.agreement_sign(
-                agreement=self.agreement, user=self.request.user, signed_on=form.signed_on()
+                agreement=self.agreement,
+                user=self.request.user,
+                signed_on=form.signed_on(),
+                fingerprint=self.request.POST.get("fingerprint", ""),
             )
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "changed":
+                messages.error(self.request, _error_text(exc))
+                self.agreement.refresh_from_db()
+                return self.confirmation(form)
             for key, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
                 field = f"signed_on_{key}" if f"signed_on_{key}" in form.fields else None
                 for error in errors:
@@ -280,7 +325,9 @@ class ItemCreateView(ItemMixin, CreateView):
     def form_valid(self, form):
         item = form.save(commit=False)
         try:
-            services.item_create(item=item, user=self.request.user)
+            with transaction.atomic():
+                services.item_create(item=item, user=self.request.user)
+                form.save_m2m()  # e.g. a focus area's areas, row by row
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -444,8 +491,17 @@ class PromiseCreateView(LoginRequiredMixin, CreateView):
         return super().get_context_data(agreement=self.agreement, **kwargs)
 
     def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if form.errors:  # refused (someone else saved in between): nothing was saved
+                return response
+            services.promise_set_partners(
+                promise=self.object,
+                user=self.request.user,
+                organisations=form.cleaned_data["partners"],
+            )
         messages.success(self.request, _("The citizen promise was saved."))
-        return super().form_valid(form)
+        return response
 
 
 class PromiseUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
@@ -462,8 +518,17 @@ class PromiseUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
         return super().get_context_data(agreement=self.agreement, **kwargs)
 
     def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if form.errors:  # refused (someone else saved in between): nothing was saved
+                return response
+            services.promise_set_partners(
+                promise=self.object,
+                user=self.request.user,
+                organisations=form.cleaned_data["partners"],
+            )
         messages.success(self.request, _("The citizen promise was saved."))
-        return super().form_valid(form)
+        return response
 
 
 class PromiseDetailView(LoginRequiredMixin, DetailView):

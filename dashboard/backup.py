@@ -53,14 +53,17 @@ from agreements.choices import LOCKED_STATUSES, AgreementStatus
 from agreements.locking import AgreementLocked, LockedTreeModel
 from agreements.models import (
     Agreement,
+    AgreementArea,
     AgreementParty,
     Area,
     Cause,
     CitizenPromise,
     Commitment,
     FocusArea,
+    FocusAreaArea,
     Membership,
     Organisation,
+    PromisePartner,
     Signatory,
     SubGoal,
 )
@@ -85,12 +88,15 @@ EXPORTED_MODELS: tuple[type[models.Model], ...] = (
     Area,
     Agreement,
     AgreementParty,
+    AgreementArea,
     FocusArea,
+    FocusAreaArea,
     SubGoal,
     Cause,
     Commitment,
     Signatory,
     CitizenPromise,
+    PromisePartner,
     Forum,
     ForumSeat,
     Meeting,
@@ -170,12 +176,15 @@ def _select(agreement: Agreement) -> _Selection:
     q = sel.querysets
     q[Agreement] = base[Agreement].filter(pk=a)
     q[AgreementParty] = base[AgreementParty].filter(agreement_id=a)
+    q[AgreementArea] = base[AgreementArea].filter(agreement_id=a)
     q[FocusArea] = base[FocusArea].filter(agreement_id=a)
+    q[FocusAreaArea] = base[FocusAreaArea].filter(focus_area__agreement_id=a)
     q[SubGoal] = base[SubGoal].filter(focus_area__agreement_id=a)
     q[Cause] = base[Cause].filter(focus_area__agreement_id=a)
     q[Commitment] = base[Commitment].filter(agreement_id=a)
     q[Signatory] = base[Signatory].filter(agreement_id=a)
     q[CitizenPromise] = base[CitizenPromise].filter(agreement_id=a)
+    q[PromisePartner] = base[PromisePartner].filter(promise__agreement_id=a)
     q[ActionPlan] = base[ActionPlan].filter(agreement_id=a)
     q[Activity] = base[Activity].filter(plan__agreement_id=a)
     q[ActivityRole] = base[ActivityRole].filter(activity__plan__agreement_id=a)

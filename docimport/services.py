@@ -299,14 +299,15 @@ def _forum_for(municipality, item: Item, report: ImportReport) -> Forum:
         report.reused_forums.append(str(existing))
         return existing
     kind = item.data.get("forum_kind") or ForumKind.WORKING_GROUP
-    frequency = item.data.get("frequency") or Frequency.AS_NEEDED
+    # No frequency in the document: leave it empty (it would otherwise print "vid behov").
+    frequency = item.data.get("frequency") or ""
     forum = Forum(
         municipality=municipality,
         name=_clip(item.title, 200),
         abbreviation=abbreviation,
         purpose=_clip(item.text, MAX_TEXT),
         kind=kind if kind in ForumKind.values else ForumKind.WORKING_GROUP,
-        frequency=frequency if frequency in Frequency.values else Frequency.AS_NEEDED,
+        frequency=frequency if frequency in Frequency.values else "",
         chair=_clip(item.data.get("chair") or "", 200),
     )
     forum.full_clean()

@@ -26,7 +26,7 @@ class ForumAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["kind", "frequency", "is_active", "municipality"]
     search_fields = ["name", "abbreviation", "purpose", "chair"]
-    autocomplete_fields = ["municipality", "parent"]
+    autocomplete_fields = ["municipality", "parent", "convener"]
     filter_horizontal = ["agreements"]
     list_select_related = ["municipality", "parent"]
     inlines = [ForumSeatInline]

@@ -8,6 +8,8 @@ class ForumKind(models.TextChoices):
     COORDINATION_GROUP = "coordination_group", _("Coordination group")
     OPERATIONAL = "operational", _("Operational forum")
     WORKING_GROUP = "working_group", _("Working group")
+    #: A group that fits none of the kinds above; the forum names its own (``kind_label``).
+    OTHER = "other", _("Other")
 
 
 class Frequency(models.TextChoices):

@@ -89,6 +89,7 @@ def load_forums(ctx: DemoContext) -> None:
         kind=ForumKind.STRATEGIC_COUNCIL,
         frequency=Frequency.MONTHLY,
         parent=beredning,
+        convener=esk,
         chair="Direktör för social hållbarhet",
         purpose=(
             "Kommunens strategiska råd för brottsförebyggande frågor och ledningsgrupp för "
@@ -113,6 +114,7 @@ def load_forums(ctx: DemoContext) -> None:
         kind=ForumKind.COORDINATION_GROUP,
         frequency=Frequency.MONTHLY,
         parent=kug,
+        convener=esk,
         chair="Trygghetssamordnare",
         purpose="Samordnar och leder det operativa arbetet och bereder utvecklingsförslag till KUG.",
         seats=[
@@ -130,6 +132,7 @@ def load_forums(ctx: DemoContext) -> None:
         kind=ForumKind.COORDINATION_GROUP,
         frequency=Frequency.MONTHLY,
         parent=kug,
+        convener=esk,
         chair="Säkerhetschef",
         purpose="Samordnar arbetet mot välfärdsbrott, otillåten påverkan och annan systemhotande brottslighet.",
         seats=[(esk, "Säkerhetschef", True), (lpo_esk, "Kommunpolis", True)],
@@ -187,7 +190,7 @@ def load_forums(ctx: DemoContext) -> None:
         name="SSPE – skola, socialtjänst, polis och ebo",
         abbreviation="SSPE",
         kind=ForumKind.COORDINATION_GROUP,
-        frequency=Frequency.MONTHLY,
+        frequency="",  # the agreement does not say how often
         purpose="Brotts- och drogförebyggande samverkan; två grupper (ungdomar och vuxna) och en styrgrupp.",
         seats=[
             (esl, "Resursavdelningen, barn och utbildning", True),
@@ -202,7 +205,7 @@ def load_forums(ctx: DemoContext) -> None:
         "eslov",
         name="Lagstadgad tillsynsverksamhet i samverkan",
         kind=ForumKind.WORKING_GROUP,
-        frequency=Frequency.AS_NEEDED,
+        frequency="",  # the agreement does not say how often
         purpose="Samordnad alkohol- och tobakstillsyn och annan lagstadgad tillsyn.",
         seats=[(esl, "Alkoholhandläggare", True), (lpo_esl, "Kommunpolis", True)],
     )
@@ -216,6 +219,8 @@ def load_forums(ctx: DemoContext) -> None:
         abbreviation="BRÅ",
         kind=ForumKind.STRATEGIC_COUNCIL,
         frequency=Frequency.QUARTERLY,
+        # "… har i uppdrag att sammankalla andra personer från kommunens verksamheter"
+        convener=str_,
         chair="Samordnare för brottsförebyggande frågor",
         purpose="Leder och följer upp samverkansöverenskommelsen och handlingsplanen fyra gånger om året.",
         seats=[

@@ -48,8 +48,10 @@ class ForumForm(VersionedModelForm):
             "name",
             "abbreviation",
             "kind",
+            "kind_label",
             "frequency",
             "parent",
+            "convener",
             "chair",
             "purpose",
             "agreements",
@@ -64,6 +66,14 @@ class ForumForm(VersionedModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+        # The convener: one of the user's municipalities, their units or partners.
+        municipalities = list(Organisation.objects.edited_by(user).values_list("pk", flat=True))
+        partners = Organisation.objects.filter(is_active=True).partners_of_municipalities(
+            municipalities
+        )
+        self.fields["convener"].queryset = Organisation.objects.filter(
+            Q(pk__in=partners.values("pk")) | Q(pk=self.instance.convener_id or 0)
+        ).order_by("name")
         self.fields["agreements"].queryset = visible_agreements_for_forms(user=user).filter(
             access.edits(user).q("municipality_id")
         )

@@ -57,8 +57,30 @@ class Forum(DomainModel):
     kind = models.CharField(
         _("kind"), max_length=30, choices=ForumKind.choices, default=ForumKind.WORKING_GROUP
     )
+    kind_label = models.CharField(
+        _("own kind"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "For the kind “Other”: what the group is, e.g. crisis management council or EST group."
+        ),
+    )
     frequency = models.CharField(
-        _("meeting frequency"), max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY
+        _("meeting frequency"),
+        max_length=20,
+        choices=Frequency.choices,
+        blank=True,
+        default="",
+        help_text=_("Leave empty when the document does not say how often the forum meets."),
+    )
+    convener = models.ForeignKey(
+        Organisation,
+        verbose_name=_("convened by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The organisation that calls the forum's meetings."),
     )
     parent = models.ForeignKey(
         "self",
@@ -92,8 +114,17 @@ class Forum(DomainModel):
     def is_statutory_council(self) -> bool:
         return self.kind == ForumKind.STRATEGIC_COUNCIL
 
+    @property
+    def kind_display(self) -> str:
+        """The kind as printed: a forum of the kind "Other" names its own."""
+        if self.kind == ForumKind.OTHER and self.kind_label:
+            return self.kind_label
+        return self.get_kind_display()
+
     def clean(self):
         super().clean()
+        if self.kind == ForumKind.OTHER and not self.kind_label.strip():
+            raise ValidationError({"kind_label": _("Say what kind of group the forum is.")})
         node, seen = self.parent, {self.pk}
         while node is not None:
             if node.pk in seen:

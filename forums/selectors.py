@@ -91,7 +91,11 @@ class MunicipalityTree:
 
 def forum_tree(*, user, municipality_id: int | None = None) -> list[MunicipalityTree]:
     """Each municipality's forums as a tree (KUG over its KSGs), in one query."""
-    forums = Forum.objects.visible_to(user).filter(is_active=True).select_related("municipality")
+    forums = (
+        Forum.objects.visible_to(user)
+        .filter(is_active=True)
+        .select_related("municipality", "convener")
+    )
     if municipality_id:
         forums = forums.filter(municipality_id=municipality_id)
     forums = list(forums.order_by("municipality__name", "name"))

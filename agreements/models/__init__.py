@@ -8,11 +8,13 @@ concern; they import one way: organisations ← scoping ← areas ← agreement 
 
 from .agreement import (
     Agreement,
+    AgreementArea,
     AgreementParty,
     AgreementQuerySet,
     Cause,
     Commitment,
     FocusArea,
+    FocusAreaArea,
     Signatory,
     SubGoal,
 )
@@ -24,7 +26,7 @@ from .organisations import (
     served_municipality_ids,
     tree_q,
 )
-from .promises import CitizenPromise
+from .promises import CitizenPromise, PromisePartner
 from .scoping import (
     AgreementScopedQuerySet,
     LockedScopedQuerySet,
@@ -38,6 +40,7 @@ RESTORABLE = (Agreement, FocusArea, SubGoal, Cause, Commitment, Signatory, Citiz
 __all__ = [
     "RESTORABLE",
     "Agreement",
+    "AgreementArea",
     "AgreementParty",
     "AgreementQuerySet",
     "AgreementScopedQuerySet",
@@ -46,12 +49,14 @@ __all__ = [
     "CitizenPromise",
     "Commitment",
     "FocusArea",
+    "FocusAreaArea",
     "LockedScopedQuerySet",
     "Membership",
     "MunicipalityOwnedQuerySet",
     "OpenScopedQuerySet",
     "Organisation",
     "OrganisationQuerySet",
+    "PromisePartner",
     "Signatory",
     "SubGoal",
     "served_municipality_ids",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import DomainModel
 
@@ -23,6 +25,7 @@ from ..choices import (
     OrganisationKind,
 )
 from ..locking import AgreementLocked, LockedTreeModel, LockedTreeQuerySet
+from .areas import Area
 from .organisations import Organisation
 from .scoping import LockedScopedQuerySet
 
@@ -39,11 +42,21 @@ class AgreementQuerySet(LockedTreeQuerySet):
         parties, focus areas with sub-goals (and causes), commitments with their party,
         signatories (and the forums), each in its own order. The page, the public page and
         the PDF read the same tree."""
-        below = [Prefetch("sub_goals", queryset=SubGoal.objects.order_by("position", "pk"))]
+        below = [
+            Prefetch("sub_goals", queryset=SubGoal.objects.order_by("position", "pk")),
+            Prefetch("areas", queryset=Area.objects.order_by("name")),
+        ]
         if causes:
             below.append(Prefetch("causes", queryset=Cause.objects.order_by("position", "pk")))
         lookups = [
             "other_parties",
+            Prefetch("areas", queryset=Area.objects.order_by("name")),
+            Prefetch(
+                "party_rows",
+                queryset=AgreementParty.objects.select_related("organisation").order_by(
+                    "position", "organisation__name"
+                ),
+            ),
             Prefetch(
                 "focus_areas",
                 queryset=FocusArea.objects.order_by("position", "pk").prefetch_related(*below),
@@ -60,7 +73,8 @@ class AgreementQuerySet(LockedTreeQuerySet):
             ),
         ]
         if forums:
-            lookups.append("forums")
+            # Forums live in the forums app (downstream): reached by name, never imported.
+            lookups += ["forums__convener", "forums__seats__organisation"]
         return self.select_related("municipality", "police_area").prefetch_related(*lookups)
 
     def visible_to(self, user) -> AgreementQuerySet:
@@ -139,12 +153,40 @@ class Agreement(LockedTreeModel, DomainModel):
             "kind__in": [OrganisationKind.POLICE_AREA, OrganisationKind.POLICE_REGION]
         },
     )
+    municipality_position = models.PositiveSmallIntegerField(
+        _("municipality's place among the parties"),
+        default=1,
+        help_text=_("Parties are listed in the document's order: 1 first."),
+    )
+    municipality_short_name = models.CharField(
+        _("municipality's short name in the text"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example “Kommunen”, where the document uses it in running text."),
+    )
+    police_area_position = models.PositiveSmallIntegerField(
+        _("police area's place among the parties"), default=2
+    )
+    police_area_short_name = models.CharField(
+        _("police area's short name in the text"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example “Polisen” (“Polisen förbinder sig att …”)."),
+    )
     other_parties = models.ManyToManyField(
         Organisation,
         verbose_name=_("other parties"),
         blank=True,
         related_name="party_agreements",
         through="AgreementParty",
+    )
+    areas = models.ManyToManyField(
+        Area,
+        verbose_name=_("areas"),
+        blank=True,
+        related_name="agreements",
+        through="AgreementArea",
+        help_text=_("The areas the agreement concerns, e.g. the police's utsatta områden."),
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
@@ -189,6 +231,13 @@ class Agreement(LockedTreeModel, DomainModel):
     revision_number = models.PositiveIntegerField(_("revision"), default=1)
     is_public = models.BooleanField(
         _("public"), default=False, help_text=_("Show the signed agreement on the public pages.")
+    )
+    numeric_signing_dates = models.BooleanField(
+        _("numeric signing dates"),
+        default=False,
+        help_text=_(
+            "Print each signatory's date as 2021-06-18 instead of “Eslöv den 18 juni 2021”."
+        ),
     )
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
     signed_pdf = models.FileField(_("signed PDF"), upload_to="agreements/signed/", blank=True)
@@ -255,8 +304,39 @@ class Agreement(LockedTreeModel, DomainModel):
         return InForce(self.in_force()).label
 
     @property
+    def signing_date(self) -> datetime.date | None:
+        """The date the agreement was signed: the day its last signatory signed.
+
+        Not the day the signing was recorded in the system (``signed_at``), which is
+        only the fallback when no signatory has a date.
+        """
+        dates = [s.signed_on for s in self.signatories.all() if s.signed_on]
+        if dates:
+            return max(dates)
+        if self.signed_at:
+            return timezone.localtime(self.signed_at).date()
+        return None
+
+    def document_parties(self) -> list[DocumentParty]:
+        """The parties in the document's order, each with the short name the text uses."""
+        rows = [
+            DocumentParty(
+                self.municipality, self.municipality_position, self.municipality_short_name
+            ),
+            DocumentParty(self.police_area, self.police_area_position, self.police_area_short_name),
+        ]
+        if self.pk:
+            rows += [
+                DocumentParty(row.organisation, row.position, row.short_name)
+                for row in self.party_rows.all()
+            ]
+        # sorted() is stable: equal positions keep municipality, police, further parties.
+        return sorted(rows, key=lambda party: party.position)
+
+    @property
     def parties(self) -> list[Organisation]:
-        return [self.municipality, self.police_area, *self.other_parties.all()]
+        """The parties' organisations in the document's order."""
+        return [party.organisation for party in self.document_parties()]
 
     def party_ids(self) -> set[int]:
         return {
@@ -302,6 +382,32 @@ class Agreement(LockedTreeModel, DomainModel):
             raise AgreementLocked(old)
 
 
+@dataclass(frozen=True)
+class DocumentParty:
+    """A party as the agreement's document presents it: its place in the order of parties
+    and the short name used in running text and headings ("Polisen förbinder sig att")."""
+
+    organisation: Organisation
+    position: int
+    short_name: str = ""
+
+    @property
+    def pk(self) -> int:
+        return self.organisation.pk
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name
+
+    @property
+    def label(self) -> str:
+        """The short name where the document uses one, else the full name."""
+        return self.short_name or self.organisation.name
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+
 class AgreementParty(LockedTreeModel):
     """A further party to an agreement (the rows behind ``Agreement.other_parties``).
 
@@ -312,19 +418,31 @@ class AgreementParty(LockedTreeModel):
     agreement_path = "agreement"
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="+"
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="party_rows"
     )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )
+    position = models.PositiveSmallIntegerField(
+        _("place among the parties"),
+        default=3,
+        help_text=_("Parties are listed in the document's order: 1 first."),
+    )
+    short_name = models.CharField(
+        _("short name in the text"),
+        max_length=60,
+        blank=True,
+        help_text=_("Where the document uses a short form in running text."),
+    )
 
     objects = LockedTreeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         db_table = "agreements_agreement_other_parties"
         verbose_name = _("further party")
         verbose_name_plural = _("further parties")
-        ordering = ["agreement", "organisation__name"]
+        ordering = ["agreement", "position", "organisation__name"]
         unique_together = [("agreement", "organisation")]
 
     def __str__(self) -> str:
@@ -348,6 +466,13 @@ class FocusArea(LockedTreeModel, DomainModel):
     kind = models.CharField(
         _("kind"), max_length=20, choices=FocusAreaKind.choices, default=FocusAreaKind.BOTH
     )
+    areas = models.ManyToManyField(
+        Area,
+        verbose_name=_("areas"),
+        blank=True,
+        related_name="focus_areas",
+        through="FocusAreaArea",
+    )
 
     objects = LockedScopedQuerySet.as_manager()
 
@@ -369,6 +494,111 @@ class FocusArea(LockedTreeModel, DomainModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.agreement.get_absolute_url()}#focus-{self.pk}"
+
+
+class AreaLinkQuerySet(LockedScopedQuerySet):
+    """Links between an agreement (or focus area) and areas, written one row at a time."""
+
+    def set_for(self, owner, areas) -> None:
+        """Make ``owner``'s areas exactly ``areas``: rows added and removed one by one, so
+        that each link is in the history and each write passes the signed-agreement lock."""
+        field = self.model.owner_field
+        wanted = {area.pk: area for area in areas}
+        for link in self.filter(**{field: owner}):
+            if link.area_id not in wanted:
+                link.delete()
+            else:
+                wanted.pop(link.area_id)
+        for area in wanted.values():
+            link = self.model(**{field: owner, "area": area})
+            link.full_clean()
+            link.save()
+
+
+class AgreementArea(LockedTreeModel, DomainModel):
+    """An area the agreement concerns (the rows behind ``Agreement.areas``)."""
+
+    agreement_path = "agreement"
+    owner_field = "agreement"
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="area_links"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AreaLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area of the agreement")
+        verbose_name_plural = _("areas of the agreement")
+        ordering = ["agreement", "area__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "area"],
+                name="agreementarea_unique",
+                violation_error_message=_("The area is already linked."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} – {self.agreement_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", args=[self.agreement_id])
+
+    def clean(self):
+        super().clean()
+        if (
+            self.area_id
+            and self.agreement_id
+            and self.area.municipality_id != self.agreement.municipality_id
+        ):
+            raise ValidationError({"area": _("Choose an area of the agreement's municipality.")})
+
+
+class FocusAreaArea(LockedTreeModel, DomainModel):
+    """An area a focus area concerns (the rows behind ``FocusArea.areas``)."""
+
+    agreement_path = "focus_area__agreement"
+    owner_field = "focus_area"
+
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, related_name="area_links"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AreaLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area of the focus area")
+        verbose_name_plural = _("areas of the focus area")
+        ordering = ["focus_area", "area__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_area", "area"],
+                name="focusareaarea_unique",
+                violation_error_message=_("The area is already linked."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} – {self.focus_area_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.focus_area.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if (
+            self.area_id
+            and self.focus_area_id
+            and self.area.municipality_id != self.focus_area.agreement.municipality_id
+        ):
+            raise ValidationError({"area": _("Choose an area of the agreement's municipality.")})
 
 
 class SubGoal(LockedTreeModel, DomainModel):

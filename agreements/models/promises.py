@@ -39,6 +39,15 @@ class CitizenPromise(DomainModel):
     parties = models.ManyToManyField(
         Organisation, verbose_name=_("parties"), blank=True, related_name="+"
     )
+    #: Organisations that give the promise together with the parties (a housing company,
+    #: the rescue service…): named by the promise only, never parties to the agreement.
+    partners = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("partners in the promise"),
+        blank=True,
+        related_name="+",
+        through="PromisePartner",
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PromiseStatus.choices, default=PromiseStatus.PLANNED
     )
@@ -56,6 +65,15 @@ class CitizenPromise(DomainModel):
     def get_absolute_url(self) -> str:
         return reverse("agreements:promise-detail", args=[self.pk])
 
+    def givers(self) -> list[Organisation]:
+        """Who gives the promise, each signing it: the agreement's parties named by the
+        promise (or all of them, in the document's order), then its partners."""
+        parties = list(self.parties.all()) or self.agreement.parties
+        order = {org.pk: index for index, org in enumerate(self.agreement.parties)}
+        parties.sort(key=lambda org: order.get(org.pk, len(order)))
+        partners = [row.organisation for row in self.partner_rows.all()]
+        return parties + [org for org in partners if org not in parties]
+
     def clean(self):
         super().clean()
         if (
@@ -64,3 +82,43 @@ class CitizenPromise(DomainModel):
             and not (self.agreement.valid_from.year <= self.year <= self.agreement.valid_to.year)
         ):
             raise ValidationError({"year": _("The year must fall within the agreement's period.")})
+
+
+class PromisePartner(DomainModel):
+    """An organisation that gives a citizen promise together with the agreement's parties
+    (the rows behind ``CitizenPromise.partners``). It is a partner in the promise, not a
+    party to the agreement: it appears neither in "Mellan …", the initials boxes nor the
+    agreement PDF's author."""
+
+    agreement_path = "promise__agreement"
+
+    promise = models.ForeignKey(
+        CitizenPromise,
+        verbose_name=_("citizen promise"),
+        on_delete=models.CASCADE,
+        related_name="partner_rows",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+
+    objects = OpenScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner in the promise")
+        verbose_name_plural = _("partners in the promise")
+        ordering = ["promise", "position", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "organisation"],
+                name="promisepartner_unique_organisation",
+                violation_error_message=_("The organisation is already a partner in the promise."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} – {self.promise_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.promise.get_absolute_url()

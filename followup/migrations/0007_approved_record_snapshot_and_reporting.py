@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0005_reporter_role'),
+        ('agreements', '0009_reporter_role'),
         ('followup', '0006_freeze_approved_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

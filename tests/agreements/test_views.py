@@ -8,6 +8,7 @@ from django.urls import resolve, reverse
 from agreements.choices import AgreementStatus
 from agreements.models import Agreement, Commitment, FocusArea, SubGoal
 from tests.factories import CitizenPromiseFactory
+from tests.rendered import form_data
 
 from .conftest import build_tree, set_status
 
@@ -224,9 +225,11 @@ def test_lifecycle_through_the_page(coordinator_client, tree, stored_pdfs):
     c.post(url, {"to": "approved"})
     tree.refresh_from_db()
     assert tree.status == AgreementStatus.APPROVED
-    signatories = list(tree.signatories.all())
-    data = {f"signed_on_{s.pk}": "2024-01-15" for s in signatories}
-    r = c.post(reverse("agreements:sign", args=[tree.pk]), data)
+    url = reverse("agreements:sign", args=[tree.pk])
+    dates = {f"signed_on_{s.pk}": "2024-01-15" for s in tree.signatories.all()}
+    confirmation = c.post(url, form_data(c.get(url), values=dates))
+    assert confirmation.status_code == 200  # what will be locked, nothing signed yet
+    r = c.post(url, form_data(confirmation))
     assert r.status_code == 302
     tree.refresh_from_db()
     assert tree.status == AgreementStatus.SIGNED

@@ -1,6 +1,9 @@
 """Journey 4: the coordinator takes the agreement to signed, downloads its PDF; edits are refused."""
 
+import io
 import re
+
+from pypdf import PdfWriter
 
 from agreements.choices import AgreementStatus
 from tests.browser.conftest import assert_accessible, download_pdf, field, login, pdf_text, squeeze
@@ -13,6 +16,15 @@ from tests.factories import (
 
 EDIT_FOCUS_AREA = re.compile(r"^Ändra\s*: Trygg offentlig miljö$")  # hidden text: own line
 LOCKED = "Överenskommelsen är undertecknad och kan inte ändras"
+
+
+def _scan() -> bytes:
+    """A one-page PDF standing in for the scanned paper copy."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _written_agreement(world):
@@ -57,6 +69,13 @@ def test_coordinator_signs_the_agreement_downloads_the_pdf_and_cannot_edit_it_ag
     assert field(
         page, "Anna Andersson, Kommunstyrelsens ordförande, undertecknade den"
     ).input_value()
+    page.get_by_role("button", name="Gå vidare: granska vad som låses").click()
+    # The confirmation: exactly what will be locked, before the irreversible step.
+    page.get_by_role("heading", level=1, name="Bekräfta undertecknandet").wait_for()
+    assert_accessible(page, context="sign confirmation")
+    locked = page.locator("#locked-focus-areas").inner_text()
+    assert "Trygg offentlig miljö" in locked
+    assert "Anna Andersson" in page.locator("#locked-signatories").inner_text()
     page.get_by_role("button", name="Underteckna överenskommelsen").click()
     page.get_by_text("Överenskommelsen är undertecknad.").wait_for()
     assert_accessible(page, context="signed agreement")
@@ -89,3 +108,21 @@ def test_coordinator_signs_the_agreement_downloads_the_pdf_and_cannot_edit_it_ag
     assert agreement.status == AgreementStatus.SIGNED
     assert agreement.focus_areas.get().title == "Trygg offentlig miljö"
     assert agreement.signed_pdf_sha256
+
+    # The proof, reached from the signed agreement's page: store the scan, verify the PDF.
+    page.goto(agreement.get_absolute_url())
+    page.get_by_role("link", name="Ladda upp den skannade undertecknade kopian").click()
+    field(page, "Skannad undertecknad kopia (PDF)").set_input_files(
+        {"name": "skannad.pdf", "mimeType": "application/pdf", "buffer": _scan()}
+    )
+    page.get_by_role("button", name="Spara den skannade kopian").click()
+    page.get_by_text("Den skannade undertecknade kopian har sparats.").wait_for()
+    page.goto(agreement.get_absolute_url())
+    assert page.get_by_role("link", name="Ladda upp den skannade undertecknade kopian").count() == 0
+    page.get_by_role("link", name="Verifiera en kopia").click()
+    field(page, "PDF-fil").set_input_files(
+        {"name": "fran-mejlet.pdf", "mimeType": "application/pdf", "buffer": data}
+    )
+    page.get_by_role("button", name="Verifiera").click()
+    page.get_by_text("Överensstämmer:").wait_for()
+    assert_accessible(page, context="verification result")

@@ -98,7 +98,7 @@ def test_the_signature_page_has_a_block_per_signatory(draft_pdf):
         "Kommunstyrelsens ordförande",
         "Bertil Berg",
         "Lokalpolisområdeschef",
-        "Ankeby,",
+        "Ankeby den",
     ):
         assert expected in last
 

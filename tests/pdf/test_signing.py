@@ -105,6 +105,7 @@ def test_a_public_signed_agreement_can_be_downloaded_by_anyone(client, full_agre
 
 
 def _approve_and_open_sign_form(client, agreement):
+    """Approve, enter the dates and reach the confirmation; returns its POST."""
     agreement.status = AgreementStatus.APPROVED
     agreement.save()
     url = reverse("agreements:sign", args=[agreement.pk])
@@ -112,7 +113,10 @@ def _approve_and_open_sign_form(client, agreement):
     assert page.status_code == 200
     dates = {f"signed_on_{s.pk}": "2024-01-10" for s in agreement.signatories.all()}
     assert dates, "the agreement needs signatories"
-    return url, form_data(page, values=dates)
+    confirmation = client.post(url, form_data(page, values=dates))
+    assert confirmation.status_code == 200
+    assert agreement.__class__.objects.get(pk=agreement.pk).status == AgreementStatus.APPROVED
+    return url, form_data(confirmation)
 
 
 def test_signing_through_the_form_stores_the_real_pdf(coordinator_client, full_agreement):

@@ -18,12 +18,15 @@ from actionplans.choices import PartyRole
 from actionplans.models import ActionPlan, Activity, ActivityRole, Review
 from agreements.choices import AgreementStatus, OrganisationKind
 from agreements.models import (
+    AgreementArea,
     Area,
     Cause,
     CitizenPromise,
     Commitment,
     FocusArea,
+    FocusAreaArea,
     Organisation,
+    PromisePartner,
     Signatory,
     SubGoal,
 )
@@ -95,6 +98,11 @@ def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> S
     )
     t.promise.areas.add(t.area)
     t.promise.parties.add(municipality, police_area)
+    # The links written row by row (history, lock): areas of the agreement and its focus
+    # area, and a partner in the promise that is no party to the agreement.
+    AgreementArea.objects.set_for(agreement, [t.area])
+    FocusAreaArea.objects.set_for(t.focus_area, [t.area])
+    PromisePartner.objects.create(promise=t.promise, organisation=t.department)
 
     t.forum = Forum.objects.create(
         municipality=municipality,

@@ -33,6 +33,8 @@ from hypothesis import HealthCheck, given, seed
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from tests.rendered import form_data
+
 from . import fuzzing
 from .matrix import MATRIX, V, _approve, _value
 from .test_hostile_input import _other_municipality_pks
@@ -90,6 +92,7 @@ class Spec:
     files: Any = None  # f(tree) -> [(name, bytes)]: valid files for the upload field
     mails: bool = False  # does each save send an e-mail (after the commit)?
     label: str = ""
+    confirm: bool = False  # a valid post shows a confirmation; its form, as rendered, is posted
 
     @property
     def id(self) -> str:
@@ -130,7 +133,7 @@ SPECS: list[Spec] = [
     _spec("agreements:promise-edit", {"pk": "promise"}),
     _spec("agreements:history-restore", {"pk": "agreement"}, page="agreements:history"),
     _spec("agreements:scan-upload", {"pk": "signed_agreement"}, files=_scans),
-    _spec("agreements:sign", {"pk": "agreement"}, prepare=_approve),
+    _spec("agreements:sign", {"pk": "agreement"}, prepare=_approve, confirm=True),
     # action plans
     _spec("actionplans:plan-create", {"agreement_pk": "agreement"}),
     _spec("actionplans:plan-edit", {"pk": "plan"}),
@@ -269,6 +272,13 @@ def _fuzz(spec: Spec, persona: str, trees, client) -> None:
         sent = len(mail.outbox)
         try:
             response = client.post(action, values)
+            if (
+                spec.confirm
+                and response.status_code == 200
+                and b'name="confirm"' in response.content
+            ):
+                # The irreversible step asks first: confirm exactly what the page shows.
+                response = client.post(action, form_data(response))
         except Exception as exc:  # the test client re-raises what would be a 500
             raise AssertionError(f"POST {action} raised {type(exc).__name__}: {exc}") from exc
         try:

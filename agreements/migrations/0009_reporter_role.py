@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0004_locked_agreement_triggers'),
+        ('agreements', '0008_areas_of_agreements_and_focus_areas'),
     ]
 
     operations = [
