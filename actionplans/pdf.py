@@ -10,12 +10,11 @@ from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from django.views import View
 
 from agreements.choices import OrganisationKind
-from agreements.pdf_views import pdf_error
-from core.pdf import PdfError, pdf_response, render_template_to_pdf
+from core.pdf import render_template_to_pdf
+from core.pdfjobs import pdf_or_progress
 
 from .choices import PlanStatus
 from .models import ActionPlan, ActivityRole
@@ -59,27 +58,36 @@ def plan_pdf_context(plan: ActionPlan) -> dict:
     }
 
 
-def render_plan_pdf(plan: ActionPlan, *, lang: str = "sv") -> bytes:
+def plan_pdf_document(plan: ActionPlan) -> dict:
+    """What the plan's PDF prints: template, context, title and author."""
     context = plan_pdf_context(plan)
+    return {
+        "template_name": "pdf/action_plan.html",
+        "context": context,
+        "title": plan.title,
+        "author": ", ".join(party.name for party in context["parties"]),
+    }
+
+
+def render_plan_pdf(plan: ActionPlan, *, lang: str = "sv") -> bytes:
+    document = plan_pdf_document(plan)
     return render_template_to_pdf(
-        "pdf/action_plan.html",
-        context,
-        title=plan.title,
-        author=", ".join(party.name for party in context["parties"]),
+        document["template_name"],
+        document["context"],
+        title=document["title"],
+        author=document["author"],
         lang=lang,
     )
 
 
 class PlanPdfView(LoginRequiredMixin, View):
-    """``actionplans:plan-pdf`` — the plan as a landscape table, grouped by focus area."""
+    """``actionplans:plan-pdf`` — the plan as a landscape table, grouped by focus area,
+    printed by the background worker (``core.pdfjobs``)."""
 
     def get(self, request, pk):
         plan = plan_for_print(ActionPlan.objects.visible_to(request.user), pk)
-        try:
-            pdf = render_plan_pdf(plan)
-        except PdfError:
-            logger.exception("Action plan PDF %s failed", plan.pk)
-            return pdf_error(
-                request, _("The PDF could not be produced right now. Try again later.")
-            )
-        return pdf_response(pdf, filename=f"{slugify(plan.title) or 'atgardsplan'}.pdf")
+        return pdf_or_progress(
+            request,
+            **plan_pdf_document(plan),
+            filename=f"{slugify(plan.title) or 'atgardsplan'}.pdf",
+        )

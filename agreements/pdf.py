@@ -120,22 +120,33 @@ def agreement_pdf_context(agreement) -> dict:
     }
 
 
-def render_agreement_pdf(agreement, *, lang: str = "sv") -> bytes:
-    """Render the agreement as the A4 PDF for signature (always freshly rendered)."""
+def agreement_pdf_document(agreement) -> dict:
+    """What the agreement's PDF prints: template, context, title and author."""
     printable = agreement_for_print(agreement.pk)
     # The caller's lifecycle state wins (the sign service may not have saved it yet).
     printable.status, printable.signed_at = agreement.status, agreement.signed_at
+    return {
+        "template_name": "pdf/agreement.html",
+        "context": agreement_pdf_context(printable),
+        "title": printable.title,
+        "author": ", ".join(party.name for party in signing_parties(printable)),
+    }
+
+
+def render_agreement_pdf(agreement, *, lang: str = "sv") -> bytes:
+    """Render the agreement as the A4 PDF for signature (always freshly rendered)."""
+    document = agreement_pdf_document(agreement)
     return render_template_to_pdf(
-        "pdf/agreement.html",
-        agreement_pdf_context(printable),
-        title=printable.title,
-        author=", ".join(party.name for party in signing_parties(printable)),
+        document["template_name"],
+        document["context"],
+        title=document["title"],
+        author=document["author"],
         lang=lang,
     )
 
 
-def render_promise_pdf(promise, *, lang: str = "sv") -> bytes:
-    """Render a citizen promise (medborgarlöfte) as an A4 PDF."""
+def promise_pdf_document(promise) -> dict:
+    """What a citizen promise's (medborgarlöfte's) PDF prints."""
     agreement = promise.agreement
     # The agreement's parties that give the promise, then its own partners (a housing
     # company…): each gets a signature block; none of the partners is a party to the agreement.
@@ -150,10 +161,21 @@ def render_promise_pdf(promise, *, lang: str = "sv") -> bytes:
         if promise.updated_at
         else timezone.localdate(),
     }
+    return {
+        "template_name": "pdf/promise.html",
+        "context": context,
+        "title": promise.title,
+        "author": ", ".join(party.name for party in parties),
+    }
+
+
+def render_promise_pdf(promise, *, lang: str = "sv") -> bytes:
+    """Render a citizen promise (medborgarlöfte) as an A4 PDF."""
+    document = promise_pdf_document(promise)
     return render_template_to_pdf(
-        "pdf/promise.html",
-        context,
-        title=promise.title,
-        author=", ".join(party.name for party in parties),
+        document["template_name"],
+        document["context"],
+        title=document["title"],
+        author=document["author"],
         lang=lang,
     )

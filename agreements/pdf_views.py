@@ -23,10 +23,11 @@ from django.views.generic import FormView
 
 from core.hooks import verification_matches
 from core.pdf import PdfError, pdf_response
+from core.pdfjobs import pdf_or_progress
 
 from . import access
 from .models import Agreement, CitizenPromise
-from .pdf import render_agreement_pdf, render_promise_pdf
+from .pdf import agreement_pdf_document, promise_pdf_document
 from .pdf_forms import ScanUploadForm, VerifyForm
 from .signing import (
     SigningError,
@@ -96,7 +97,8 @@ class AgreementPdfView(_ReadableMixin, View):
                 response = pdf_response(data, filename=filename)
                 response["ETag"] = f'"{agreement.signed_pdf_sha256}"'
                 return response
-            return pdf_response(render_agreement_pdf(agreement), filename=filename)
+            # An open agreement is printed by the background worker (core.pdfjobs).
+            return pdf_or_progress(request, **agreement_pdf_document(agreement), filename=filename)
         except (PdfError, SigningError, OSError) as exc:
             logger.exception("Agreement PDF %s failed", agreement.pk)
             if isinstance(exc, SigningError):
@@ -122,14 +124,11 @@ class PromisePdfView(_ReadableMixin, View):
 
     def get(self, request, *args, **kwargs):
         promise = self.object
-        try:
-            pdf = render_promise_pdf(promise)
-        except PdfError:
-            logger.exception("Promise PDF %s failed", promise.pk)
-            return pdf_error(
-                request, _("The PDF could not be produced right now. Try again later.")
-            )
-        return pdf_response(pdf, filename=f"medborgarlofte-{promise.year}-{promise.pk}.pdf")
+        return pdf_or_progress(
+            request,
+            **promise_pdf_document(promise),
+            filename=f"medborgarlofte-{promise.year}-{promise.pk}.pdf",
+        )
 
 
 class ScanUploadView(LoginRequiredMixin, FormView):

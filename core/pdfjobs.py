@@ -75,7 +75,8 @@ def pdf_or_progress(
 ):
     """The answer to a PDF link: the PDF when it is ready, else a progress page (202)."""
     with translation.override(lang):
-        html = render_to_string(template_name, {**context, "pdf_lang": lang}, request=request)
+        # Without the request: what is printed must not depend on who asks (one hash, one job).
+        html = render_to_string(template_name, {**context, "pdf_lang": lang})
         title, author = str(title), str(author)
     job = request_pdf(html=html, title=title, author=author, lang=lang)
     if job.status == PdfJob.DONE and job.pdf:

@@ -87,10 +87,11 @@ def test_the_plan_pdf_runs_a_bounded_number_of_queries(
     coordinator_client, full_agreement, django_assert_max_num_queries
 ):
     small = _plan(full_agreement, activities_per_area=1)
-    with django_assert_max_num_queries(12):
+    # 12 to gather the plan, 8 for its print job (see the agreement PDF's query test).
+    with django_assert_max_num_queries(20):
         coordinator_client.get(reverse("actionplans:plan-pdf", args=[small.pk]))
     large = _plan(full_agreement, activities_per_area=8)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(20):
         coordinator_client.get(reverse("actionplans:plan-pdf", args=[large.pk]))
 
 

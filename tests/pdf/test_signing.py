@@ -42,7 +42,7 @@ def test_the_signed_pdf_is_served_byte_identical_and_never_re_rendered(
     sign(full_agreement)
     store_signed_pdf(agreement=full_agreement)
     full_agreement.refresh_from_db()
-    monkeypatch.setattr(agreements.pdf_views, "render_agreement_pdf", _refuse_to_render)
+    monkeypatch.setattr("core.pdfjobs.render_html_to_pdf", _refuse_to_render)
     monkeypatch.setattr(agreements.signing, "render_agreement_pdf", _refuse_to_render)
     url = reverse("agreements:pdf", args=[full_agreement.pk])
     first = coordinator_client.get(url).content
