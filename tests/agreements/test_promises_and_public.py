@@ -77,3 +77,28 @@ def test_promise_forms_render_for_the_coordinator(coordinator_client, world):
     r = coordinator_client.get(reverse("agreements:promise-edit", args=[promise.pk]))
     assert r.status_code == 200
     assert promise.title in r.content.decode()
+
+
+def test_a_signed_public_agreement_without_recorded_signatories_says_when_it_was_signed(
+    client, world
+):
+    from django.utils import timezone
+
+    from tests.factories import AgreementFactory
+
+    # Signed on paper before the product: the signatories were never entered.
+    signed = AgreementFactory(
+        municipality=world.municipality,
+        police_area=world.police_area,
+        status=AgreementStatus.SIGNED,
+        signed_at=timezone.now(),
+        is_public=True,
+    )
+    html = client.get(reverse("public:agreement-detail", args=[signed.pk])).content.decode()
+    assert "Inga undertecknare ännu" not in html
+    assert "undertecknarnas namn är inte registrerade här" in html
+
+
+def test_the_login_page_leads_citizens_to_the_public_agreements(client):
+    html = client.get(reverse("login")).content.decode()
+    assert reverse("public:agreement-list") in html
