@@ -53,7 +53,9 @@ class FollowUpMixin:
                         m, current_plan, f"Kvartal {quarter} {q_start.year}", q_start, q_end
                     )
                 )
-        self.create(FollowUpReport, reports)
+        # Stored as drafts and moved on (settled) once their updates are in: a database
+        # trigger refuses rows added to an approved report, which is a record.
+        self.create(FollowUpReport, reports, defer=True)
         by_plan = {p.pk: (m, p) for m in ms for p in m.plans}
         updates = []
         for report in reports:
@@ -106,6 +108,7 @@ class FollowUpMixin:
         for update in latest.values():
             update.is_latest = True
         self.create(ActivityUpdate, updates)
+        self.settle(FollowUpReport, reports)
 
     def report(self, m, plan, title, start, end) -> FollowUpReport:
         report = FollowUpReport(
@@ -140,6 +143,8 @@ class FollowUpMixin:
                 m.council,
                 "Godkänd i strategiska rådet",
                 status=ReportStatus.APPROVED,
+                approved_at=submitted + datetime.timedelta(days=14),
+                approved_by=m.council,
             )
         return report
 
