@@ -68,6 +68,7 @@ from agreements.models import (
     SubGoal,
 )
 from core.models import DomainModel, policy_errors
+from followup.choices import ReportStatus
 from followup.models import (
     ActivityUpdate,
     FollowUpReport,
@@ -116,6 +117,8 @@ EXPORTED_MODELS: tuple[type[models.Model], ...] = (
 #: Models of the domain apps that are deliberately not in an agreement's export.
 NOT_EXPORTED: dict[str, str] = {
     "forums.CalendarToken": "a user's secret calendar address, not part of the agreement",
+    "followup.ReportReminder": "a log of reminder e-mails sent, not part of the agreement",
+    "core.PdfJob": "a cache of printed PDFs, made again when asked for",
 }
 
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
@@ -265,7 +268,9 @@ def export_agreement(agreement: Agreement) -> dict:
         for u in get_user_model()._base_manager.filter(pk__in=user_ids).order_by("username")
     ]
     files = []
-    for name in (agreement.signed_pdf.name, agreement.signed_scan.name):
+    reports = sel.querysets[FollowUpReport].exclude(approved_pdf="")
+    approved_pdfs = reports.values_list("approved_pdf", flat=True)
+    for name in (agreement.signed_pdf.name, agreement.signed_scan.name, *approved_pdfs):
         if name and default_storage.exists(name):
             with default_storage.open(name, "rb") as fh:
                 content = fh.read()
@@ -443,13 +448,17 @@ def _insert(data: dict, result: ImportResult, to_insert: list[dict]) -> None:
             # A draft until its parties and tree are in; then its real status.
             signed.append((obj, obj.status))
             obj.status = AgreementStatus.DRAFT
+        if isinstance(obj, FollowUpReport) and obj.status == ReportStatus.APPROVED:
+            # Submitted until its updates are in (an approved report takes no new rows).
+            signed.append((obj, obj.status))
+            obj.status = ReportStatus.SUBMITTED
         deserialized.save()
         restored.setdefault(type(obj), []).append(obj)
         label = obj._meta.label
         result.created[label] = result.created.get(label, 0) + 1
     for obj, status in signed:
         obj.status = status
-        Agreement.save_base(obj, raw=True)
+        type(obj).save_base(obj, raw=True)
     _restore_files(data.get("files", []))
     _reset_sequences(list(restored))
     now = timezone.now()

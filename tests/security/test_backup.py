@@ -242,3 +242,29 @@ def test_an_unchanged_export_reimports_when_a_forum_serves_two_agreements(trees,
     call_command("export_agreement", str(trees.a.agreement.pk), "-o", str(path))
     call_command("import_agreement", str(path), verbosity=0)  # no "other content" clash
     assert trees.a.forum.agreements.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approved_report_is_restored_approved_with_its_updates_and_pdf(trees, tmp_path, media):
+    from followup.choices import ReportStatus
+    from followup.models import ActivityUpdate, FollowUpReport
+
+    report = trees.a.report
+    FollowUpReport._base_manager.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+    report.refresh_from_db()
+    report.approved_pdf.save("godkand.pdf", ContentFile(b"%PDF-1.7\n%approved\n"), save=False)
+    FollowUpReport._base_manager.filter(pk=report.pk).update(
+        status=ReportStatus.APPROVED, approved_pdf=report.approved_pdf.name
+    )
+    updates = sorted(ActivityUpdate.objects.filter(report=report).values_list("pk", flat=True))
+    assert updates
+    first = _export(trees.a.agreement.pk, tmp_path)
+    call_command("flush", interactive=False, verbosity=0)
+    (media / report.approved_pdf.name).unlink()
+
+    call_command("import_agreement", str(tmp_path / "export.json"), "--with-users", verbosity=0)
+    restored = FollowUpReport.objects.get(pk=report.pk)
+    assert restored.status == ReportStatus.APPROVED
+    assert sorted(restored.updates.values_list("pk", flat=True)) == updates
+    assert (media / report.approved_pdf.name).read_bytes() == b"%PDF-1.7\n%approved\n"
+    assert _export(trees.a.agreement.pk, tmp_path, "again.json") == first
