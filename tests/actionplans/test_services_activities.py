@@ -184,11 +184,12 @@ def test_moving_the_first_up_changes_nothing(pw):
 
 def test_moving_follows_the_plans_order_not_the_order_rows_were_added(pw):
     fa = pw.focus_areas[0]
-    later = make_activity(pw.plan, fa, roles=False, position=9, title="Senare")
+    last = make_activity(pw.plan, fa, roles=False, position=9, title="Sist")
     first = make_activity(pw.plan, fa, roles=False, position=1, title="Först")
+    make_activity(pw.plan, fa, roles=False, position=5, title="Mitten")
     services.activity_move(activity=first, direction="down")
-    assert _order(pw.plan) == ["Senare", "Först"]
-    assert Activity.objects.get(pk=later.pk).position == 1
+    assert _order(pw.plan) == ["Mitten", "Först", "Sist"]
+    assert Activity.objects.get(pk=last.pk).position == 3
 
 
 def test_renumbering_while_moving_leaves_open_edit_forms_valid(pw):
