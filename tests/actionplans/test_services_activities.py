@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from actionplans import services
 from actionplans.choices import PartyRole, PlanStatus
@@ -106,6 +107,10 @@ def test_a_party_role_is_set_changed_and_removed(pw, world):
         activity=activity, party=party, role=PartyRole.SUPPORTS, text="Bara texten"
     )
     assert ActivityRole.objects.get(activity=activity).text == "Bara texten"
+    services.activity_set_party_role(
+        activity=activity, party=party, role=PartyRole.LEADS, text="Bara texten"
+    )
+    assert ActivityRole.objects.get(activity=activity).role == PartyRole.LEADS
     assert (
         services.activity_set_party_role(activity=activity, party=party, role="", text="") is None
     )
@@ -129,6 +134,21 @@ def test_a_department_two_levels_down_holds_its_municipalitys_role(pw, world):
     )
     stored = ActivityRole.objects.get(activity=activity)
     assert (stored.organisation_id, stored.role) == (unit.pk, PartyRole.SUPPORTS)
+
+
+def test_a_unit_three_levels_down_holds_a_role_of_its_own(pw, world):
+    parent = world.municipality
+    for name in ("Förvaltningen", "Avdelningen", "Enheten"):
+        parent = OrganisationFactory(name=name, kind=OrganisationKind.DEPARTMENT, parent=parent)
+    activity = make_activity(pw.plan, roles=False)
+    ActivityRole.objects.create(activity=activity, organisation=parent, role=PartyRole.LEADS)
+    services.activity_set_party_role(
+        activity=activity, party=world.municipality, role=PartyRole.SUPPORTS, text="Stöd"
+    )
+    assert set(activity.roles.values_list("organisation_id", "role")) == {
+        (parent.pk, PartyRole.LEADS),
+        (world.municipality.pk, PartyRole.SUPPORTS),
+    }
 
 
 def test_another_partys_role_is_left_alone(pw, world):
@@ -190,6 +210,29 @@ def test_moving_the_first_up_changes_nothing(pw):
     assert _order(pw.plan) == ["A", "B"]
 
 
+def test_moving_follows_the_plans_order_not_the_order_rows_were_added(pw):
+    fa = pw.focus_areas[0]
+    last = make_activity(pw.plan, fa, roles=False, position=9, title="Sist")
+    first = make_activity(pw.plan, fa, roles=False, position=1, title="Först")
+    make_activity(pw.plan, fa, roles=False, position=5, title="Mitten")
+    services.activity_move(activity=first, direction="down")
+    assert _order(pw.plan) == ["Mitten", "Först", "Sist"]
+    assert Activity.objects.get(pk=last.pk).position == 3
+
+
+def test_renumbering_while_moving_leaves_open_edit_forms_valid(pw):
+    fa, other = pw.focus_areas
+    a = make_activity(pw.plan, fa, roles=False, position=4, title="A")
+    x = make_activity(pw.plan, other, roles=False, position=6, title="X")
+    b = make_activity(pw.plan, fa, roles=False, position=8, title="B")
+    versions = dict(Activity.objects.values_list("pk", "version"))
+    services.activity_move(activity=a, direction="down")
+    assert _order(pw.plan) == ["B", "X", "A"]
+    assert dict(Activity.objects.values_list("pk", "version")) == versions
+    assert Activity.objects.get(pk=x.pk).position == 2
+    assert Activity.objects.get(pk=b.pk).position == 1
+
+
 # ---------------------------------------------------------------------------
 # Review mail
 # ---------------------------------------------------------------------------
@@ -230,10 +273,28 @@ def test_the_review_request_reaches_every_active_officer_with_an_address(
     assert str(activity.plan) in message.body
 
 
+def test_a_resubmission_after_changes_says_so_in_the_mail(
+    activity, coordinator, police, django_capture_on_commit_callbacks
+):
+    Activity.objects.filter(pk=activity.pk).update(review_state=ReviewState.RETURNED)
+    activity.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_submit_for_review(activity=activity, user=coordinator)
+    assert Activity.objects.get(pk=activity.pk).review_state == ReviewState.SUBMITTED
+    [message] = mail.outbox
+    assert message.to == [police.email]
+    assert message.subject == f"Skickad för granskning igen: {activity}"
+    assert message.body == (
+        f"{coordinator.get_full_name()} har gjort ändringar och skickat aktiviteten för "
+        f"granskning igen.\n\n{activity}\n{activity.plan}"
+    )
+
+
 def test_a_second_request_while_waiting_is_refused(activity, coordinator):
     services.activity_submit_for_review(activity=activity, user=coordinator)
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.activity_submit_for_review(activity=activity, user=coordinator)
+    assert refused.value.messages == ["The activity is already awaiting review."]
     assert Activity.objects.get(pk=activity.pk).review_state == ReviewState.SUBMITTED
 
 
@@ -287,12 +348,43 @@ def test_the_decision_reaches_the_coordinators_but_not_the_reviewer(
     assert "Ser bra ut." in message.body and "https://samverkan.example/a/1" in message.body
 
 
+def test_a_reviewer_who_is_also_a_coordinator_gets_no_mail_about_their_own_decision(
+    activity, coordinator, police, world, django_capture_on_commit_callbacks
+):
+    MembershipFactory(user=police, organisation=world.municipality, role=Role.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_create(
+            activity=_pending(activity), reviewer=police, decision=ReviewDecision.APPROVED
+        )
+    [message] = mail.outbox
+    assert message.to == [coordinator.email]
+
+
 def test_a_decision_on_an_activity_not_sent_for_review_is_refused(activity, police):
-    with pytest.raises(ValidationError) as exc_info:
+    with translation.override("en"), pytest.raises(ValidationError) as exc_info:
         services.review_create(activity=activity, reviewer=police, decision=ReviewDecision.APPROVED)
-    assert list(exc_info.value.message_dict) == ["decision"]
+    assert exc_info.value.message_dict == {
+        "decision": [
+            "Only an activity sent for review can be approved or sent back. Write a comment instead."
+        ]
+    }
     assert not Review.objects.exists()
     assert Activity.objects.get(pk=activity.pk).review_state == ReviewState.DRAFT
+
+
+def test_an_approval_without_a_comment_or_link_mails_just_the_decision(
+    activity, coordinator, police, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        review = services.review_create(
+            activity=_pending(activity), reviewer=police, decision=ReviewDecision.APPROVED
+        )
+    assert Review.objects.get(pk=review.pk).comment == ""
+    [message] = mail.outbox
+    assert message.body == (
+        f"{police.get_full_name()} har granskat aktiviteten: Godkänd.\n\n"
+        f"{activity}\n{activity.plan}"
+    )
 
 
 def test_a_comment_is_allowed_at_any_time_and_keeps_the_status(activity, police):
@@ -303,23 +395,24 @@ def test_a_comment_is_allowed_at_any_time_and_keeps_the_status(activity, police)
 
 
 def test_requesting_changes_needs_a_comment(activity, police):
-    with pytest.raises(ValidationError) as exc_info:
+    with translation.override("en"), pytest.raises(ValidationError) as exc_info:
         services.review_create(
             activity=_pending(activity),
             reviewer=police,
             decision=ReviewDecision.RETURNED,
             comment="   ",
         )
-    assert list(exc_info.value.message_dict) == ["comment"]
+    assert exc_info.value.message_dict == {"comment": ["Say what should be changed."]}
     assert not Review.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "council_member", "outsider"])
 def test_only_the_local_police_decide(request, activity, persona):
-    with pytest.raises(PermissionDenied):
+    with translation.override("en"), pytest.raises(PermissionDenied) as refused:
         services.review_create(
             activity=_pending(activity),
             reviewer=request.getfixturevalue(persona),
             decision=ReviewDecision.APPROVED,
         )
+    assert str(refused.value) == "Only the police of the local police area review activities."
     assert Activity.objects.get(pk=activity.pk).review_state == ReviewState.SUBMITTED
