@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.pdf import read_stored
+
 from .choices import LOCKED_STATUSES
 from .models import (
     Agreement,
@@ -114,9 +116,8 @@ def store_signed_pdf(*, agreement: Agreement) -> None:
 
 def read_signed_pdf(agreement: Agreement) -> bytes:
     """The stored signed PDF's bytes (checked against the stored hash)."""
-    with agreement.signed_pdf.open("rb") as handle:
-        data = handle.read()
-    if hashlib.sha256(data).hexdigest() != agreement.signed_pdf_sha256:
+    data = read_stored(agreement.signed_pdf, agreement.signed_pdf_sha256)
+    if data is None:
         raise SigningError(_("The stored signed PDF does not match its recorded hash."))
     return data
 

@@ -419,3 +419,11 @@ def pdf_response(pdf: bytes, *, filename: str, inline: bool = True) -> HttpRespo
     response["Content-Length"] = str(len(pdf))
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def read_stored(field_file, sha256: str) -> bytes | None:
+    """A stored record's bytes (a signed or approved PDF), or ``None`` when they no longer
+    have the SHA-256 recorded for them — the caller says what that means."""
+    with field_file.open("rb") as handle:
+        data = handle.read()
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None

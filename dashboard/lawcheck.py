@@ -371,12 +371,16 @@ def action_plan(f: Facts) -> Result:
         return Result(MISSING, str(reason), "", url, label)
     plan = max(f.plans, key=lambda p: (p["adopted_on"] or datetime.date.min, p["pk"]))
     n = plan["n"]
-    evidence = _(
-        "%(title)s, adopted %(date)s; %(n)s activities, %(c)s name causes, %(g)s sub-goals"
+    evidence = ngettext(
+        "%(title)s, adopted %(date)s; %(count)s activity, of which %(c)s name causes and "
+        "%(g)s sub-goals",
+        "%(title)s, adopted %(date)s; %(count)s activities, of which %(c)s name causes and "
+        "%(g)s sub-goals",
+        n,
     ) % {
         "title": plan["title"],
         "date": date_format(plan["adopted_on"]) if plan["adopted_on"] else "–",
-        "n": n,
+        "count": n,
         "c": plan["with_cause"],
         "g": plan["with_goal"],
     }
@@ -437,8 +441,12 @@ def coordinating_body(f: Facts) -> Result:
         reason = (
             _("The council has no stated frequency to meet.")
             if expected is None
-            else _("The council met %(held)s times; its frequency promises %(expected)s.")
-            % {"held": council.meetings, "expected": expected}
+            else ngettext(
+                "The council met once; its frequency promises %(expected)s.",
+                "The council met %(count)s times; its frequency promises %(expected)s.",
+                council.meetings,
+            )
+            % {"count": council.meetings, "expected": expected}
         )
         return Result(PARTLY, str(reason), evidence, url, label)
     if seats_present < share:
@@ -514,10 +522,11 @@ def measurable_sub_goals(f: Facts) -> Result:
     url, label = reverse("followup:indicator-list"), str(_("Indicators"))
     if not f.sub_goals:
         return Result(MISSING, str(_("The agreement has no sub-goals.")), "", url, label)
-    evidence = _("%(ok)s of %(n)s sub-goals linked to an indicator with baseline and target") % {
-        "ok": f.measurable_sub_goals,
-        "n": f.sub_goals,
-    }
+    evidence = ngettext(
+        "%(ok)s of %(count)s sub-goal linked to an indicator with baseline and target",
+        "%(ok)s of %(count)s sub-goals linked to an indicator with baseline and target",
+        f.sub_goals,
+    ) % {"ok": f.measurable_sub_goals, "count": f.sub_goals}
     if f.measurable_sub_goals == f.sub_goals:
         return Result(MET, str(_("Every sub-goal is measured.")), evidence, url, label)
     state = PARTLY if f.measurable_sub_goals else MISSING

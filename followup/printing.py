@@ -9,7 +9,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
-from core.pdf import PdfError, render_template_to_pdf
+from core.pdf import PdfError, read_stored, render_template_to_pdf
 
 from . import charts, selectors
 from .choices import UpdateStatus
@@ -85,8 +85,7 @@ def store_approved_pdf(*, report: FollowUpReport, user) -> None:
 
 def read_approved_pdf(report: FollowUpReport) -> bytes:
     """The stored approved PDF's bytes, checked against the recorded hash."""
-    with report.approved_pdf.open("rb") as handle:
-        data = handle.read()
-    if hashlib.sha256(data).hexdigest() != report.approved_pdf_sha256:
+    data = read_stored(report.approved_pdf, report.approved_pdf_sha256)
+    if data is None:
         raise PdfError(_("The stored PDF of the approved report does not match its recorded hash."))
     return data

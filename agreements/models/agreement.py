@@ -11,7 +11,6 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.models import DomainModel
 
@@ -26,7 +25,7 @@ from ..choices import (
 )
 from ..locking import AgreementLocked, LockedTreeModel, LockedTreeQuerySet
 from .areas import Area
-from .organisations import Organisation
+from .organisations import Organisation, _Historied
 from .scoping import LockedScopedQuerySet
 
 # ---------------------------------------------------------------------------
@@ -408,7 +407,7 @@ class DocumentParty:
         return self.organisation.name
 
 
-class AgreementParty(LockedTreeModel):
+class AgreementParty(LockedTreeModel, _Historied):
     """A further party to an agreement (the rows behind ``Agreement.other_parties``).
 
     Explicit so that the rows themselves refuse changes once the agreement is
@@ -436,7 +435,6 @@ class AgreementParty(LockedTreeModel):
     )
 
     objects = LockedTreeQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         db_table = "agreements_agreement_other_parties"

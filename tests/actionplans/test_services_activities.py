@@ -221,10 +221,12 @@ def test_moving_follows_the_plans_order_not_the_order_rows_were_added(pw):
 
 
 def test_renumbering_while_moving_leaves_open_edit_forms_valid(pw):
+    # Codes that are not one series ("SSPF", "EST"): only the order changes, so no version
+    # moves (codes in a series are swapped too, and then both rows get a new version).
     fa, other = pw.focus_areas
-    a = make_activity(pw.plan, fa, roles=False, position=4, title="A")
-    x = make_activity(pw.plan, other, roles=False, position=6, title="X")
-    b = make_activity(pw.plan, fa, roles=False, position=8, title="B")
+    a = make_activity(pw.plan, fa, roles=False, position=4, title="A", code="SSPF")
+    x = make_activity(pw.plan, other, roles=False, position=6, title="X", code="KUG")
+    b = make_activity(pw.plan, fa, roles=False, position=8, title="B", code="EST")
     versions = dict(Activity.objects.values_list("pk", "version"))
     services.activity_move(activity=a, direction="down")
     assert _order(pw.plan) == ["B", "X", "A"]

@@ -269,6 +269,10 @@ class PageWatch:
             try:
                 if not self.page.evaluate(_IS_HTML):  # a PDF in the browser's viewer
                     return
+                # What a person reads is the page once htmx has finished, not mid-request.
+                self.page.wait_for_function(
+                    "() => !document.querySelector('.htmx-request, .htmx-settling')", timeout=10_000
+                )
                 gone = self.page.evaluate(_GONE, sorted(due - {_PAGE}))
                 if _PAGE in due or gone:  # a swapped element not in the page: all of it
                     assert_accessible(self.proxy, context="(on load)")

@@ -35,7 +35,11 @@ COUNTS = {
     "remain",
 }
 #: Strings with a count that names no counted thing, so Swedish needs no plural form.
-NO_NOUN = {"Page %(number)s of %(total)s"}
+NO_NOUN = {
+    "Page %(number)s of %(total)s",
+    "%(done)s of %(total)s",  # a table cell under the heading "Inlämnade"
+    "Met: %(met)s · partly: %(partly)s · missing: %(missing)s",  # states, not things
+}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
