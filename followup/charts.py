@@ -379,3 +379,17 @@ def status_svg(*, chart_id: str, title: str, rows: list[tuple[str, dict[str, int
         summary,
         mark_safe("".join(parts)),  # noqa: S308 - every part built with format_html
     )
+
+
+def indicator_trend_svg(trend: dict):
+    """The line chart of one indicator's trend (``selectors.trend_for``): its values, with
+    baseline and target."""
+    indicator = trend["indicator"]
+    return trend_svg(
+        chart_id=f"indicator-{indicator.pk}",
+        title=str(indicator),
+        points=[(period_label(v), v.value) for v in trend["series"]],
+        unit=indicator.unit,
+        target=indicator.target,
+        baseline=indicator.baseline,
+    )

@@ -28,20 +28,7 @@ def report_context(report: FollowUpReport, user) -> dict:
     ]
     trends = []
     for trend in overview.indicators:
-        indicator = trend["indicator"]
-        trends.append(
-            {
-                **trend,
-                "svg": charts.trend_svg(
-                    chart_id=f"indicator-{indicator.pk}",
-                    title=str(indicator),
-                    points=[(charts.period_label(v), v.value) for v in trend["series"]],
-                    unit=indicator.unit,
-                    target=indicator.target,
-                    baseline=indicator.baseline,
-                ),
-            }
-        )
+        trends.append({**trend, "svg": charts.indicator_trend_svg(trend)})
     return {
         "report": report,
         "overview": overview,

@@ -570,14 +570,7 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
         trend = selectors.trend_for(indicator, values)
         context["values"] = values
         context["trend"] = trend
-        trend["svg"] = charts.trend_svg(
-            chart_id=f"indicator-{indicator.pk}",
-            title=str(indicator),
-            points=[(charts.period_label(v), v.value) for v in trend["series"]],
-            unit=indicator.unit,
-            target=indicator.target,
-            baseline=indicator.baseline,
-        )
+        trend["svg"] = charts.indicator_trend_svg(trend)
         context["can_edit"] = indicator.municipality_id in access.edits(self.request.user)
         return context
 
