@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RefuseLockedDeletionMixin
+
 from .models import ActionPlan, Activity, ActivityRole, Review
 
 
@@ -28,7 +30,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(RefuseLockedDeletionMixin, SimpleHistoryAdmin):
     list_display = ["title", "agreement", "valid_from", "valid_to", "status"]
     list_filter = ["status"]
     search_fields = ["title", "agreement__title"]
@@ -38,7 +40,7 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(RefuseLockedDeletionMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "plan", "responsible", "status", "review_state"]
     list_filter = ["status", "review_state", "kind", "horizon"]
     search_fields = ["code", "title", "description"]

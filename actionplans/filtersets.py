@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from agreements import access
 from agreements.models import Agreement, Area, FocusArea, Organisation, SubGoal
 from core.choices import ReviewState
 from core.filters import SearchFilterSet
@@ -229,11 +230,7 @@ class ActivityFilterSet(SearchFilterSet):
         if party or role:
             roles = ActivityRole.objects.filter(activity_id=OuterRef("pk"))
             if party:
-                roles = roles.filter(
-                    Q(organisation=party)
-                    | Q(organisation__parent=party)
-                    | Q(organisation__parent__parent=party)
-                )
+                roles = roles.filter(access.in_subtrees_q([party.pk], "organisation__"))
             if role:
                 roles = roles.filter(role=role)
             queryset = queryset.filter(Exists(roles))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from agreements import access
 from agreements.access import get_access
 from agreements.models import Agreement, FocusArea, Organisation
 from core.choices import ReviewDecision, ReviewState
@@ -55,7 +56,8 @@ def roles_prefetch() -> Prefetch:
     return Prefetch(
         "roles",
         queryset=ActivityRole.objects.select_related(
-            "organisation", "organisation__parent", "organisation__parent__parent"
+            # The whole tree up to its root (access.TREE_DEPTH), for party_of.
+            "organisation__parent__parent__parent"
         ),
     )
 
@@ -152,9 +154,10 @@ class PlanGroup:
 
 
 def party_of(role: ActivityRole, party_ids: list[int]) -> int | None:
-    """The party (an agreement party's id) an organisation belongs to, looking two levels up."""
+    """The party (an agreement party's id) an organisation belongs to, looking up the tree
+    (as deep as a tree may be, ``access.TREE_DEPTH``)."""
     org = role.organisation
-    for _level in range(3):
+    for _level in range(access.TREE_DEPTH + 1):
         if org is None:
             return None
         if org.pk in party_ids:

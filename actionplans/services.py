@@ -93,7 +93,7 @@ def activity_create(
 
 def _role_belongs_to(role: ActivityRole, party: Organisation) -> bool:
     org = role.organisation
-    for _level in range(3):
+    for _level in range(access.TREE_DEPTH + 1):  # the role's unit, up to the tree's root
         if org is None:
             return False
         if org.pk == party.pk:
@@ -109,7 +109,7 @@ def activity_set_party_role(
     """Set the (first) role a party holds in the activity; an empty role removes it."""
     existing = [
         r
-        for r in activity.roles.select_related("organisation__parent__parent")
+        for r in activity.roles.select_related("organisation__parent__parent__parent")
         if _role_belongs_to(r, party)
     ]
     current = existing[0] if existing else None

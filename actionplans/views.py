@@ -480,8 +480,7 @@ class ReviewCreateView(LoginRequiredMixin, View):
                     link=request.build_absolute_uri(activity.get_absolute_url()),
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Your review was saved."))
                 return redirect(f"{activity.get_absolute_url()}#review")

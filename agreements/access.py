@@ -48,6 +48,23 @@ from django.utils.translation import gettext as _
 from .choices import EDITABLE_STATUSES, Role
 
 _CACHE_ATTR = "_samverkan_access"
+
+#: How deep an organisation tree may go below its root (kommun › förvaltning › avdelning ›
+#: enhet). The rules that follow a tree in one query look this far down, and
+#: ``Organisation.clean`` refuses a deeper tree, so no unit can fall outside them.
+TREE_DEPTH = 3
+
+
+def in_subtrees_q(ids, prefix: str = "") -> Q:
+    """A ``Q`` for organisations (through ``prefix``, e.g. ``"responsible__"``) that are one
+    of ``ids`` or lie below one, down to :data:`TREE_DEPTH` levels."""
+    ids = list(ids)
+    q = Q(**{f"{prefix}pk__in": ids})
+    for level in range(1, TREE_DEPTH + 1):
+        q |= Q(**{f"{prefix}{'parent__' * (level - 1)}parent_id__in": ids})
+    return q
+
+
 _REPORTED_ATTR = "_samverkan_reported"
 
 
@@ -255,11 +272,7 @@ def is_reporter_only(user, agreement) -> bool:
 
 def _in_units(path: str, units: list[int]) -> Q:
     """Organisations (through ``path``) that are one of ``units`` or lie below one."""
-    return (
-        Q(**{f"{path}_id__in": units})
-        | Q(**{f"{path}__parent_id__in": units})
-        | Q(**{f"{path}__parent__parent_id__in": units})
-    )
+    return in_subtrees_q(units, f"{path}__")
 
 
 def reported_activities_q(user, prefix: str = "") -> Q:

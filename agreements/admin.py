@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RefuseLockedDeletionMixin
+
 from .models import (
     Agreement,
     AgreementParty,
@@ -97,7 +99,7 @@ class SignatoryInline(LockedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(RefuseLockedDeletionMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "municipality",

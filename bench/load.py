@@ -12,6 +12,15 @@ the agreements, action plans, activity list and follow-up reports they may see. 
 virtual user logs in (not measured), then fetches random pages, waiting ``--think`` seconds
 (±50 %) between them like a person reading; ``--think 0`` measures saturation instead.
 
+With ``--pdf-users N`` (``make bench-load`` passes 2) it runs twice, ``--duration`` seconds
+each: first all ``--users`` browse HTML pages, then N of them ask for PDFs continuously
+instead — an open action plan, draft agreement or open report of the coordinator, each PDF
+user its own documents — the way the browser does: ask, follow the progress page until the
+background worker (``manage.py db_worker``) has printed it, fetch it. So that every request
+really prints, a PDF user forgets its document's finished job (``core.PdfJob``) after each
+fetch. The HTML pages' p95 with the PDF users is compared with the run without them
+(target: within 20 %).
+
 Prints requests/s, p50/p95/p99/max latency and errors, overall and per page kind. Exits 1
 on any error. Only loopback addresses are accepted.
 """
@@ -90,6 +99,53 @@ def discover_pages(usernames: tuple[str, ...]) -> dict[str, dict[str, list[str]]
     return pages
 
 
+def discover_pdfs(username: str) -> list[tuple[str, str]]:
+    """(PDF path, job title) of the open documents ``username`` may print: each one is printed
+    by the background worker (signed agreements and approved reports are stored, not printed)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from actionplans.models import ActionPlan
+    from agreements.choices import AgreementStatus
+    from agreements.models import Agreement
+    from followup.choices import ReportStatus
+    from followup.models import FollowUpReport
+
+    user = get_user_model().objects.get(username=username)
+    documents = [
+        (reverse("actionplans:plan-pdf", args=[p.pk]), p.title)
+        for p in ActionPlan.objects.visible_to(user).order_by("pk")[:10]
+    ]
+    documents += [
+        (reverse("agreements:pdf", args=[a.pk]), a.title)
+        for a in Agreement.objects.visible_to(user)
+        .exclude(status__in=[AgreementStatus.SIGNED, AgreementStatus.SUPERSEDED])
+        .order_by("pk")[:10]
+    ]
+    documents += [
+        (reverse("followup:report-pdf", args=[r.pk]), r.title)
+        for r in FollowUpReport.objects.visible_to(user)
+        .exclude(status=ReportStatus.APPROVED)
+        .order_by("pk")[:10]
+    ]
+    seen: set[str] = set()
+    unique = []
+    for path, title in documents:  # a job is forgotten by its title: keep titles apart
+        if title not in seen:
+            seen.add(title)
+            unique.append((path, title))
+    return unique
+
+
+def forget_finished_job(title: str) -> None:
+    from core.models import PdfJob
+
+    for job in PdfJob.objects.filter(title=title[:300], status=PdfJob.DONE):
+        if job.pdf:
+            job.pdf.delete(save=False)
+        job.delete()
+
+
 @dataclass
 class Stats:
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -150,6 +206,82 @@ def virtual_user(
             )
 
 
+def pdf_user(base_url, session, documents, deadline, stats: Stats, start: threading.Barrier):
+    """Ask for PDFs one after the other, as the browser does, until the deadline."""
+    from django.db import connection
+
+    start.wait()
+    turn = 0
+    while time.monotonic() < deadline:
+        path, title = documents[turn % len(documents)]
+        turn += 1
+        began = time.perf_counter()
+        error = None
+        try:
+            while True:
+                response = session.get(base_url + path, timeout=60, allow_redirects=False)
+                if response.status_code == 202 and time.monotonic() < deadline + 60:
+                    time.sleep(0.5)  # the progress page asks again (htmx, every 2 s)
+                    continue
+                if response.status_code != 200 or not response.content.startswith(b"%PDF-"):
+                    error = f"{path}: HTTP {response.status_code}"
+                break
+        except requests.RequestException as exc:
+            error = f"{path}: {type(exc).__name__}"
+        stats.record("pdf", time.perf_counter() - began, error)
+        forget_finished_job(title)
+    connection.close()
+
+
+def run_phase(base_url, html_sessions, pdf_sessions, pages, pdf_documents, args) -> tuple:
+    """Browse for ``args.duration`` seconds; returns (stats, elapsed seconds)."""
+    stats = Stats()
+    start = threading.Barrier(len(html_sessions) + len(pdf_sessions) + 1)
+    began = time.monotonic()
+    deadline = began + args.duration
+    threads = []
+    for i, (username, session) in enumerate(html_sessions):
+        threads.append(
+            threading.Thread(
+                target=virtual_user,
+                args=(base_url, session, pages[username], deadline, args.think, stats, i, start),
+                daemon=True,
+            )
+        )
+    for i, session in enumerate(pdf_sessions):
+        own = pdf_documents[i :: len(pdf_sessions)] or pdf_documents
+        threads.append(
+            threading.Thread(
+                target=pdf_user,
+                args=(base_url, session, own, deadline, stats, start),
+                daemon=True,
+            )
+        )
+    for thread in threads:
+        thread.start()
+    start.wait()
+    for thread in threads:
+        thread.join(timeout=args.duration + 120)
+    return stats, time.monotonic() - began
+
+
+def report(title: str, stats: Stats, elapsed: float, args) -> float:
+    """Print one run's table; returns the HTML pages' p95 in ms."""
+    html = [v for kind, values in stats.latencies.items() if kind != "pdf" for v in values]
+    print(
+        f"\n{title}: {elapsed:.0f} s, think time {args.think:g} s\n"
+        f"{'page':<14} {'requests':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'max ms':>8}"
+    )
+    for kind in sorted(stats.latencies):
+        print(line(kind, stats.latencies[kind], elapsed))
+    print(line("all HTML", html, elapsed))
+    print(f"errors: {len(stats.errors)}")
+    for error in stats.errors[:10]:
+        print(f"  {error}")
+    return percentile([v * 1000 for v in html], 95)
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -176,6 +308,9 @@ def main(argv=None) -> int:
     parser.add_argument("--logins", default=",".join(DEFAULT_USERS), help="demo users to use")
     parser.add_argument("--password", default="demo")
     parser.add_argument("--p95-target-ms", type=float, default=300)
+    parser.add_argument(
+        "--pdf-users", type=int, default=0, help="then a second run where N users ask for PDFs"
+    )
     args = parser.parse_args(argv)
 
     base_url = args.base_url.rstrip("/")
@@ -186,47 +321,43 @@ def main(argv=None) -> int:
         counts = ", ".join(f"{k} {len(v)}" for k, v in sorted(kinds.items()))
         print(f"pages for {username}: {counts}")
 
-    stats = Stats()
-    sessions = []
-    for i in range(args.users):
-        username = usernames[i % len(usernames)]
-        sessions.append((username, login(base_url, username, args.password)))
-    start = threading.Barrier(args.users + 1)
-    deadline_holder: list[float] = []
+    def sessions(count: int, names: tuple[str, ...]) -> list[tuple[str, requests.Session]]:
+        return [
+            (names[i % len(names)], login(base_url, names[i % len(names)], args.password))
+            for i in range(count)
+        ]
 
-    threads = []
-    began = time.monotonic()
-    deadline = began + args.duration
-    deadline_holder.append(deadline)
-    for i, (username, session) in enumerate(sessions):
-        thread = threading.Thread(
-            target=virtual_user,
-            args=(base_url, session, pages[username], deadline, args.think, stats, i, start),
-            daemon=True,
-        )
-        thread.start()
-        threads.append(thread)
-    start.wait()
-    for thread in threads:
-        thread.join(timeout=args.duration + 60)
-    elapsed = time.monotonic() - began
-
-    all_latencies = [v for values in stats.latencies.values() for v in values]
-    print(
-        f"\n{args.users} users, {elapsed:.0f} s, think time {args.think:g} s, {base_url}\n"
-        f"{'page':<14} {'requests':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'p99 ms':>8} {'max ms':>8}"
-    )
-    for kind in sorted(stats.latencies):
-        print(line(kind, stats.latencies[kind], elapsed))
-    print(line("all", all_latencies, elapsed))
-    p95 = percentile([v * 1000 for v in all_latencies], 95)
-    print(f"errors: {len(stats.errors)}")
-    for error in stats.errors[:10]:
-        print(f"  {error}")
-    verdict = "met" if not stats.errors and p95 < args.p95_target_ms else "NOT met"
+    html_only, elapsed = run_phase(base_url, sessions(args.users, usernames), [], pages, [], args)
+    p95 = report(f"{args.users} users, HTML pages only", html_only, elapsed, args)
+    errors = list(html_only.errors)
+    verdict = "met" if not errors and p95 < args.p95_target_ms else "NOT met"
     print(f"target (zero errors, p95 < {args.p95_target_ms:g} ms): {verdict}")
-    return 1 if stats.errors else 0
+
+    if args.pdf_users:
+        documents = discover_pdfs(usernames[0])
+        if not documents:
+            sys.exit(f"{usernames[0]} has no open documents to print")
+        print(f"\nPDF users print, in turn: {', '.join(title for _, title in documents)}")
+        html_users = max(0, args.users - args.pdf_users)
+        pdf_sessions = [s for _, s in sessions(args.pdf_users, usernames[:1])]
+        with_pdf, elapsed = run_phase(
+            base_url, sessions(html_users, usernames), pdf_sessions, pages, documents, args
+        )
+        p95_with = report(
+            f"{html_users} users on HTML pages + {args.pdf_users} asking for PDFs",
+            with_pdf,
+            elapsed,
+            args,
+        )
+        errors += with_pdf.errors
+        change = (p95_with / p95 - 1) * 100 if p95 else float("nan")
+        within = not with_pdf.errors and p95_with <= 1.2 * p95
+        print(
+            f"HTML p95 without PDF users {p95:.0f} ms, with them {p95_with:.0f} ms "
+            f"({change:+.0f} %); target (zero errors, within +20 %): "
+            f"{'met' if within else 'NOT met'}"
+        )
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

@@ -144,8 +144,36 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored files — signed and approved PDFs, signed scans, the PDF cache, import originals — go
+# through Django's storage API only (nothing opens a path), so app servers can run side by side:
+# SAMVERKAN_STORAGE=s3 keeps them in S3-compatible object storage (django-storages), private,
+# never overwritten, served only through the views that check access.
+# Default: the filesystem under DJANGO_MEDIA_ROOT.
+SAMVERKAN_STORAGE = os.environ.get("SAMVERKAN_STORAGE", "filesystem").strip().lower()
+if SAMVERKAN_STORAGE == "filesystem":
+    DEFAULT_FILE_STORAGE_CONFIG = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif SAMVERKAN_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("SAMVERKAN_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    DEFAULT_FILE_STORAGE_CONFIG = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            # Any S3-compatible service (Ceph, Garage, a cloud's object storage): its URL.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the
+            # machine's role), read by boto3 itself.
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured("SAMVERKAN_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_CONFIG,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

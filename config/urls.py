@@ -1,6 +1,5 @@
 """Root URL configuration."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -56,7 +55,5 @@ urlpatterns = [
     path("", include("dashboard.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded and stored files are never served from MEDIA_URL, not even in development: every
+# download goes through a view that checks who may read it (signed PDFs, scans, reports, jobs).

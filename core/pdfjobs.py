@@ -11,9 +11,11 @@ Signed agreements and approved reports keep their own stored PDFs and are served
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -27,7 +29,9 @@ from .pdf import PdfError, pdf_response, render_html_to_pdf
 @task()
 def render_pdf_job(job_id: int) -> str:
     """Print one job's document (run by the task worker). Returns the job's final status."""
-    job = PdfJob.objects.get(pk=job_id)
+    job = PdfJob.objects.filter(pk=job_id).first()
+    if job is None:  # pruned while it waited; asking again queues a new one
+        return PdfJob.FAILED
     if job.status == PdfJob.DONE:
         return job.status
     PdfJob.objects.filter(pk=job.pk).update(status=PdfJob.RUNNING)
@@ -42,6 +46,23 @@ def render_pdf_job(job_id: int) -> str:
     job.status, job.finished_at, job.html = PdfJob.DONE, timezone.now(), ""
     job.save(update_fields=["pdf", "status", "finished_at", "html"])
     return job.status
+
+
+def prune_jobs(*, older_than: datetime.timedelta, now: datetime.datetime | None = None) -> int:
+    """Forget jobs finished (or left unfinished) longer than ``older_than`` ago, their files
+    included (through the storage API, so object storage is emptied too). A PDF asked for again
+    is simply printed again. Returns the number of jobs removed."""
+    cutoff = (now or timezone.now()) - older_than
+    stale = PdfJob.objects.filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    )
+    removed = 0
+    for job in stale.iterator():
+        if job.pdf:
+            job.pdf.delete(save=False)
+        job.delete()
+        removed += 1
+    return removed
 
 
 def job_key(html: str, *, title: str, author: str, lang: str) -> str:

@@ -20,6 +20,12 @@ def add_service_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def message_service_error(request, exc: ValidationError) -> None:
+    """Say a refused service call's reasons as error messages (for actions without a form)."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
 def describe_value(form, name, value) -> str:
     field = form.fields.get(name)
     if value in (None, ""):

@@ -3,6 +3,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RefuseLockedDeletionMixin
+
+from .choices import ReportStatus
 from .models import ActivityUpdate, FollowUpReport, FollowUpRhythm, Indicator, IndicatorValue
 
 
@@ -22,9 +25,22 @@ class ActivityUpdateInline(admin.StackedInline):
         "review_comment",
     ]
 
+    def has_add_permission(self, request, obj=None):
+        return not _approved(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _approved(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _approved(obj) and super().has_delete_permission(request, obj)
+
+
+def _approved(report) -> bool:
+    return report is not None and report.status == ReportStatus.APPROVED
+
 
 @admin.register(FollowUpReport)
-class FollowUpReportAdmin(SimpleHistoryAdmin):
+class FollowUpReportAdmin(RefuseLockedDeletionMixin, SimpleHistoryAdmin):
     list_display = ["title", "agreement", "period_start", "period_end", "due_date", "status"]
     list_filter = ["status", "agreement__municipality"]
     search_fields = ["title", "agreement__title", "summary"]
@@ -33,14 +49,23 @@ class FollowUpReportAdmin(SimpleHistoryAdmin):
     list_select_related = ["agreement"]
     inlines = [ActivityUpdateInline]
 
+    def has_change_permission(self, request, obj=None):
+        # An approved report opens view-only: it is reopened (with a reason) in the product.
+        return not _approved(obj) and super().has_change_permission(request, obj)
+
 
 @admin.register(ActivityUpdate)
-class ActivityUpdateAdmin(SimpleHistoryAdmin):
+class ActivityUpdateAdmin(RefuseLockedDeletionMixin, SimpleHistoryAdmin):
     list_display = ["activity", "report", "status", "progress", "review_state"]
     list_filter = ["status", "review_state"]
     search_fields = ["activity__title", "report__title", "done", "deviation"]
     raw_id_fields = ["report", "activity", "author", "reviewed_by"]
     list_select_related = ["activity", "report"]
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and _approved(obj.report)) and super().has_change_permission(
+            request, obj
+        )
 
 
 @admin.register(FollowUpRhythm)

@@ -290,6 +290,16 @@ class FollowUpReport(DomainModel):
             raise RecordLocked(_("An approved report cannot be deleted."))
         return super().delete(*args, **kwargs)
 
+    @classmethod
+    def locked_among(cls, reports) -> list:
+        """Those of ``reports`` that are approved as stored (the admin refuses to delete them)."""
+        approved = set(
+            cls._base_manager.filter(
+                pk__in=[r.pk for r in reports], status=ReportStatus.APPROVED
+            ).values_list("pk", flat=True)
+        )
+        return [r for r in reports if r.pk in approved]
+
     def activities(self):
         """The activities this report follows up: its plan's, or all plans' of the agreement.
         Once approved, those it covered then — activities added later are not in it."""
@@ -450,6 +460,16 @@ class ActivityUpdate(DomainModel):
     def delete(self, *args, **kwargs):
         self._guard_approved_report()
         return super().delete(*args, **kwargs)
+
+    @classmethod
+    def locked_among(cls, updates) -> list:
+        """Those of ``updates`` in an approved report (the admin refuses to delete them)."""
+        approved = set(
+            FollowUpReport._base_manager.filter(
+                pk__in={u.report_id for u in updates}, status=ReportStatus.APPROVED
+            ).values_list("pk", flat=True)
+        )
+        return [u for u in updates if u.report_id in approved]
 
     def clean(self):
         super().clean()

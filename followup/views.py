@@ -21,7 +21,13 @@ from django_filters.views import FilterView
 from agreements import access
 from agreements.models import Agreement, Organisation, SubGoal
 from core.choices import ReviewState
-from core.views import ServiceSaveMixin, UserFilterMixin, VersionedUpdateMixin, add_service_error
+from core.views import (
+    ServiceSaveMixin,
+    UserFilterMixin,
+    VersionedUpdateMixin,
+    add_service_error,
+    message_service_error,
+)
 
 from . import charts, printing, selectors, services
 from .filtersets import DeviationFilterSet, IndicatorFilterSet, ReportFilterSet
@@ -213,8 +219,7 @@ class ReportTransitionView(LoginRequiredMixin, View):
         try:
             func(report=report, user=request.user, **extra)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_error(request, exc)
         else:
             messages.success(request, str(done))
         return HttpResponseRedirect(report.get_absolute_url())
@@ -444,8 +449,7 @@ class UpdateActionView(LoginRequiredMixin, View):
             else:
                 messages.error(request, _("Unknown action."))
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_error(request, exc)
         next_url = request.POST.get("next", "")
         if next_url not in ("review", "fill"):
             next_url = "fill"
@@ -469,8 +473,7 @@ class ReportRemindView(LoginRequiredMixin, View):
         try:
             sent = services.report_remind(report=report, unit_id=unit_id, user=request.user)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_error(request, exc)
         else:
             messages.success(
                 request,
@@ -500,8 +503,7 @@ class UpdateNotReportedView(LoginRequiredMixin, View):
                 reason=request.POST.get("reason", ""),
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_error(request, exc)
         else:
             messages.success(
                 request, _("%(activity)s is marked as not reported.") % {"activity": activity}

@@ -53,15 +53,18 @@ case $case in
     ;;
   load)
     # 20 logged-in users browsing for 60 s against gunicorn on 127.0.0.1 with production
-    # settings and a throwaway PostgreSQL holding the demo data. Extra arguments go to
-    # bench/load.py (e.g. --think 0 --duration 30).
+    # settings and a throwaway PostgreSQL holding the demo data; then 60 s more where two of
+    # them ask for PDFs continuously, printed by a db_worker beside gunicorn (at nice 10, as a
+    # worker sharing a machine with the web servers should run; in production it is its own
+    # service). Extra arguments go to bench/load.py (e.g. --think 0 --duration 30, --pdf-users 0).
     scripts/ensure-packages.sh postgresql gettext
     scripts/venv.sh
     cluster=$(mktemp -d /tmp/samverkan-bench-pg.XXXXXX)
     serverlog=$(mktemp /tmp/samverkan-bench-gunicorn.XXXXXX.log)
-    gunicorn_pid=
+    gunicorn_pid= worker_pid=
     cleanup() {
       [[ -n $gunicorn_pid ]] && kill "$gunicorn_pid" 2>/dev/null && wait "$gunicorn_pid" 2>/dev/null
+      [[ -n $worker_pid ]] && kill "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null
       scripts/pg-cluster.sh stop "$cluster"
     }
     trap cleanup EXIT INT TERM
@@ -77,15 +80,18 @@ case $case in
     .venv/bin/python manage.py collectstatic --noinput -v 0
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
     workers=${BENCH_WORKERS:-$(( $(nproc) * 2 + 1 ))}
-    echo ">> gunicorn on 127.0.0.1:$port with $workers workers"
+    export DJANGO_MEDIA_ROOT=${DJANGO_MEDIA_ROOT:-$cluster/media}
+    echo ">> gunicorn on 127.0.0.1:$port with $workers workers, and a PDF worker (db_worker)"
     .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$port" --workers "$workers" \
       --access-logfile /dev/null >"$serverlog" 2>&1 &
     gunicorn_pid=$!
+    nice -n 10 .venv/bin/python manage.py db_worker >>"$serverlog" 2>&1 &
+    worker_pid=$!
     for _ in $(seq 1 60); do
       python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=2)" 2>/dev/null && break
       sleep 0.5
     done
-    .venv/bin/python bench/load.py --base-url "http://127.0.0.1:$port" --users 20 --duration 60 "$@" \
+    .venv/bin/python bench/load.py --base-url "http://127.0.0.1:$port" --users 20 --duration 60 --pdf-users 2 "$@" \
       || { echo ">> server log (last lines of $serverlog):" >&2; tail -n 30 "$serverlog" >&2; exit 1; }
     ;;
   *)

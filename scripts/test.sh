@@ -19,4 +19,7 @@ DATABASE_URL=$(scripts/pg-cluster.sh start "$cluster")
 export DATABASE_URL
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 echo ">> Tests run on PostgreSQL: $(.venv/bin/python -c 'import psycopg2, os; c = psycopg2.connect(os.environ["DATABASE_URL"]); cur = c.cursor(); cur.execute("select version()"); print(cur.fetchone()[0].split(",")[0]); cur.execute("select datlocprovider, daticulocale from pg_database where datname = current_database()"); print("collation provider/locale:", cur.fetchone())') at ${DATABASE_URL}"
-.venv/bin/pytest "$@"
+# The whole suite runs in one process per core (pytest-xdist; each has its own test database,
+# live server and browser); a chosen subset runs in one process unless PYTEST_WORKERS is set.
+if [[ $# -eq 0 ]]; then workers=${PYTEST_WORKERS:-auto}; else workers=${PYTEST_WORKERS:-0}; fi
+.venv/bin/pytest -n "$workers" "$@"

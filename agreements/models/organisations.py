@@ -34,13 +34,7 @@ def _model(name: str):
 
 def tree_q(municipality_ids, prefix: str = "") -> Q:
     """A ``Q`` for organisations (through ``prefix``) in the trees of these municipalities."""
-    ids = list(municipality_ids)
-    return (
-        Q(**{f"{prefix}pk__in": ids})
-        | Q(**{f"{prefix}parent_id__in": ids})
-        | Q(**{f"{prefix}parent__parent_id__in": ids})
-        | Q(**{f"{prefix}parent__parent__parent_id__in": ids})
-    )
+    return rules.in_subtrees_q(municipality_ids, prefix)
 
 
 def served_municipality_ids(access: Access) -> set[int]:
@@ -73,7 +67,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind=OrganisationKind.MUNICIPALITY)
 
     def in_trees_of(self, municipality_ids) -> OrganisationQuerySet:
-        """The municipalities and their units (förvaltning > avdelning, three levels down)."""
+        """The municipalities and their units (down to ``access.TREE_DEPTH`` levels)."""
         return self.filter(tree_q(municipality_ids))
 
     def partners_of_municipalities(self, municipality_ids) -> OrganisationQuerySet:
@@ -191,6 +185,26 @@ class Organisation(DomainModel):
                 raise ValidationError({"parent": _("The organisation tree must not loop.")})
             seen.add(node.pk)
             node = node.parent
+        depth = len(seen) - (1 if self.pk else 0)  # levels above this organisation
+        if depth + self._levels_below() > rules.TREE_DEPTH:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "An organisation tree can be at most four levels deep "
+                        "(e.g. kommun › förvaltning › avdelning › enhet)."
+                    )
+                }
+            )
+
+    def _levels_below(self) -> int:
+        """How many levels of units lie below this organisation (0 for a leaf or a new one)."""
+        levels, current = 0, [self.pk] if self.pk else []
+        while current and levels <= rules.TREE_DEPTH:
+            current = list(
+                type(self)._base_manager.filter(parent_id__in=current).values_list("pk", flat=True)
+            )
+            levels += bool(current)
+        return levels
 
     @property
     def root(self) -> Organisation:

@@ -136,7 +136,9 @@ def test_a_department_two_levels_down_holds_its_municipalitys_role(pw, world):
     assert (stored.organisation_id, stored.role) == (unit.pk, PartyRole.SUPPORTS)
 
 
-def test_a_unit_three_levels_down_holds_a_role_of_its_own(pw, world):
+def test_a_unit_at_the_trees_deepest_level_holds_its_municipalitys_role(pw, world):
+    # kommun › förvaltning › avdelning › enhet: the deepest level a tree may have
+    # (access.TREE_DEPTH) still belongs to the municipality.
     parent = world.municipality
     for name in ("Förvaltningen", "Avdelningen", "Enheten"):
         parent = OrganisationFactory(name=name, kind=OrganisationKind.DEPARTMENT, parent=parent)
@@ -146,8 +148,7 @@ def test_a_unit_three_levels_down_holds_a_role_of_its_own(pw, world):
         activity=activity, party=world.municipality, role=PartyRole.SUPPORTS, text="Stöd"
     )
     assert set(activity.roles.values_list("organisation_id", "role")) == {
-        (parent.pk, PartyRole.LEADS),
-        (world.municipality.pk, PartyRole.SUPPORTS),
+        (parent.pk, PartyRole.SUPPORTS)
     }
 
 

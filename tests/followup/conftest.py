@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import pytest
 
 from agreements.models import FocusArea
+from core.choices import ReviewState
+from followup import services
 
 from .factories import (
     FollowupActivityFactory,
@@ -13,6 +15,7 @@ from .factories import (
     FollowupPlanFactory,
     IndicatorFactory,
     ReportFactory,
+    UpdateFactory,
 )
 
 
@@ -60,3 +63,25 @@ def followup(world):
     report = ReportFactory(plan=plan, title="Delår 2 2025", presented_to=forum)
     indicator = IndicatorFactory(municipality=world.municipality, name="Trygghetsindex")
     return Plan(plan, focus, municipal, police_led, forum, report, previous, indicator)
+
+
+def submitted_report(followup, coordinator, police):
+    """Delår 2 2025 submitted: both activities reported and approved by the police."""
+    for activity in (followup.municipal, followup.police_led):
+        UpdateFactory(
+            report=followup.report,
+            activity=activity,
+            author=coordinator,
+            review_state=ReviewState.SUBMITTED,
+        )
+    for update in followup.report.updates.all():
+        services.update_approve(update=update, user=police)
+    services.report_submit(report=followup.report, user=coordinator)
+    return followup.report
+
+
+@pytest.fixture
+def approved(followup, coordinator, police):
+    """Delår 2 2025 approved."""
+    submitted_report(followup, coordinator, police)
+    return services.report_approve(report=followup.report, user=coordinator)

@@ -15,29 +15,8 @@ from followup import services
 from followup.choices import ReportStatus
 from followup.models import ActivityUpdate, FollowUpReport
 
+from .conftest import submitted_report
 from .factories import FollowupActivityFactory, UpdateFactory
-
-
-def _submitted(followup, coordinator, police):
-    """Delår 2 2025 submitted: both activities reported and approved by the police."""
-    for activity in (followup.municipal, followup.police_led):
-        UpdateFactory(
-            report=followup.report,
-            activity=activity,
-            author=coordinator,
-            review_state=ReviewState.SUBMITTED,
-        )
-    for update in followup.report.updates.all():
-        services.update_approve(update=update, user=police)
-    services.report_submit(report=followup.report, user=coordinator)
-    return followup.report
-
-
-@pytest.fixture
-def approved(followup, coordinator, police):
-    """Delår 2 2025 approved."""
-    _submitted(followup, coordinator, police)
-    return services.report_approve(report=followup.report, user=coordinator)
 
 
 def _pdf_text(client, report) -> str:
@@ -183,7 +162,7 @@ def test_the_approved_page_shows_the_activities_and_indicator_values_as_approved
         period_end=datetime.date(2024, 12, 31),
         value=Decimal("61.5"),
     )
-    _submitted(followup, coordinator, police)
+    submitted_report(followup, coordinator, police)
     report = services.report_approve(report=followup.report, user=coordinator)
     url = report.get_absolute_url()
     before = coordinator_client.get(url).content.decode()
@@ -228,7 +207,7 @@ def test_a_pdf_that_cannot_be_rendered_leaves_the_report_submitted(
     from core.pdf import PdfError
     from followup import printing
 
-    _submitted(followup, coordinator, police)
+    submitted_report(followup, coordinator, police)
 
     def broken(*args, **kwargs):
         raise PdfError("renderer down")

@@ -101,3 +101,37 @@ def test_another_municipalitys_report_pdf_is_not_found_and_queues_nothing(
     client.force_login(outsider)
     assert client.get(reverse("followup:report-pdf", args=[report.pk])).status_code == 404
     assert not PdfJob.objects.exists()
+
+
+def test_old_jobs_and_their_files_are_pruned_and_the_pdf_is_printed_again_when_asked(
+    report, coordinator_client, monkeypatch
+):
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    renders = _count_renders(monkeypatch)
+    url = reverse("followup:report-pdf", args=[report.pk])
+    first = coordinator_client.get(url).content
+    job = PdfJob.objects.get()
+    name = job.pdf.name
+    assert default_storage.exists(name)
+
+    call_command("prune_pdf_jobs", "--days", "30", verbosity=0)
+    assert PdfJob.objects.count() == 1  # a fresh job is kept
+
+    PdfJob.objects.filter(pk=job.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    stuck = PdfJob.objects.create(key="0" * 64, title="Fastnat", html="<p>x</p>")
+    PdfJob.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    call_command("prune_pdf_jobs", "--days", "30", verbosity=0)
+    assert PdfJob.objects.count() == 0
+    assert not default_storage.exists(name)
+
+    again = coordinator_client.get(url).content
+    assert again[:5] == b"%PDF-" and len(renders) == 2
+    assert len(again) == len(first)
