@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans.choices import PartyRole
@@ -131,6 +132,20 @@ def document_import_start(
     record.full_clean()
     record.save()
     return record
+
+
+def document_imports_prune(*, older_than: datetime.timedelta, now=None) -> int:
+    """Forget uploads that never became a draft, ``older_than`` after they were made: the
+    record, what was recognised in it and the stored original (through the storage API).
+    Imports that created an agreement are kept — they say where the draft came from."""
+    cutoff = (now or timezone.now()) - older_than
+    removed = 0
+    for record in DocumentImport.objects.filter(agreement__isnull=True, created_at__lt=cutoff):
+        if record.original:
+            record.original.delete(save=False)
+        record.delete()
+        removed += 1
+    return removed
 
 
 def _safe_name(name: str) -> str:
