@@ -18,6 +18,7 @@ from core.forms import (
     DateInput,
     VersionedModelForm,
 )
+from core.widgets import GroupedCheckboxes
 from forums.models import Forum
 
 from .choices import PartyRole
@@ -72,6 +73,31 @@ class _CodeMixin:
         return code
 
 
+def _full_text(item) -> str:
+    return item.text
+
+
+def sub_goal_field(field, agreement, *, collapsed: bool = False) -> None:
+    """The sub-goals field: only the agreement's own, as checkboxes grouped under their
+    focus area with their whole texts (``collapsed``: behind a summary, for the quick-add)."""
+    field.queryset = (
+        SubGoal.objects.filter(focus_area__agreement=agreement)
+        .select_related("focus_area")
+        .order_by("focus_area__position", "focus_area_id", "position", "pk")
+    )
+    field.label_from_instance = _full_text
+    field.widget = GroupedCheckboxes(
+        _focus_area_title,
+        empty_text=_("The agreement has no sub-goals yet."),
+        summary=_("Choose sub-goals") if collapsed else "",
+    )
+    field.widget.choices = field.choices
+
+
+def _focus_area_title(item) -> str:
+    return item.focus_area.title
+
+
 class ActivityForm(_CodeMixin, VersionedModelForm):
     """The whole activity, on its own edit page."""
 
@@ -111,11 +137,26 @@ class ActivityForm(_CodeMixin, VersionedModelForm):
         super().__init__(*args, **kwargs)
         agreement = plan.agreement
         self.fields["focus_area"].queryset = FocusArea.objects.filter(agreement=agreement)
-        self.fields["sub_goals"].queryset = SubGoal.objects.filter(
-            focus_area__agreement=agreement
-        ).select_related("focus_area")
-        self.fields["causes"].queryset = Cause.objects.filter(focus_area__agreement=agreement)
-        self.fields["areas"].queryset = Area.objects.filter(municipality=agreement.municipality_id)
+        # Sub-goals and causes: only the agreement's own, as checkboxes under their focus
+        # area, each with its whole text (their ``__str__`` is cut at 80 characters).
+        sub_goal_field(self.fields["sub_goals"], agreement)
+        causes = self.fields["causes"]
+        causes.queryset = (
+            Cause.objects.filter(focus_area__agreement=agreement)
+            .select_related("focus_area")
+            .order_by("focus_area__position", "focus_area_id", "position", "pk")
+        )
+        causes.label_from_instance = _full_text
+        causes.widget = GroupedCheckboxes(
+            _focus_area_title, empty_text=_("The agreement names no causes yet.")
+        )
+        causes.widget.choices = causes.choices
+        self.fields["areas"].queryset = Area.objects.filter(
+            municipality=agreement.municipality_id
+        ).order_by("name")
+        self.fields["areas"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["areas"].choices
+        )
         self.fields["forum"].queryset = forums_for(agreement)
         self.fields["responsible"].queryset = organisations_for(agreement)
 
@@ -142,7 +183,7 @@ ActivityRoleFormSet = inlineformset_factory(
 
 
 class ActivityRowForm(_CodeMixin, VersionedModelForm):
-    """One row of the plan table, edited in place: the table's columns and nothing more."""
+    """One row of the plan table, edited in place: the table's columns and the sub-goals."""
 
     class Meta:
         model = Activity
@@ -157,6 +198,7 @@ class ActivityRowForm(_CodeMixin, VersionedModelForm):
             "ends_on",
             "schedule",
             "status",
+            "sub_goals",
         ]
         widgets = {
             "starts_on": DateInput(),
@@ -175,6 +217,9 @@ class ActivityRowForm(_CodeMixin, VersionedModelForm):
             else FocusArea.objects.filter(agreement=agreement)
         )
         self.fields["responsible"].queryset = organisations_for(agreement)
+        # Sub-goals are not a column of the table, but a row is linked to them when it is
+        # added: behind a summary, so the quick-add stays short.
+        sub_goal_field(self.fields["sub_goals"], agreement, collapsed=True)
         role_choices = [("", _("– no role –")), *PartyRole.choices]
         current = {}
         if self.instance.pk:
@@ -203,6 +248,7 @@ class ActivityRowForm(_CodeMixin, VersionedModelForm):
                 initial=existing.text if existing else "",
             )
             self.party_fields.append((column, role_name, text_name))
+        self.fields["sub_goals"] = self.fields.pop("sub_goals")  # after the parties' columns
 
     def party_roles(self) -> dict:
         return {

@@ -92,7 +92,9 @@ class Activity(DomainModel):
         _("code"), max_length=20, blank=True, help_text=_("For example 1.3; used when importing.")
     )
     position = models.PositiveIntegerField(_("position"), default=1)
-    title = models.CharField(_("what"), max_length=300)
+    title = models.CharField(
+        _("activity"), max_length=300, help_text=_("What is done, in a few words.")
+    )
     description = models.TextField(
         _("description"), blank=True, help_text=_("No personal data about individuals.")
     )

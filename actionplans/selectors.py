@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from agreements import access
 from agreements.access import get_access
+from agreements.choices import AgreementStatus
 from agreements.models import Agreement, FocusArea, Organisation
 from core.choices import ReviewDecision, ReviewState
 from core.history import field_changes, related_labels
 
-from .choices import ActivityStatus, PartyRole
+from .choices import ActivityStatus, PartyRole, PlanStatus
 from .models import ActionPlan, Activity, ActivityRole, Review
 from .progress import APPROVED_UPDATE_STATE, Rollup, activity_progress, rollup
 
@@ -21,6 +24,47 @@ def plans_visible_to(user) -> QuerySet[ActionPlan]:
     return ActionPlan.objects.visible_to(user).select_related(
         "agreement", "agreement__municipality", "agreement__police_area"
     )
+
+
+def _current_rank(plan: ActionPlan, today: datetime.date) -> tuple:
+    """How well ``plan`` answers "the plan we work by now" (higher is better): in force
+    today, then the next one to come (earliest first), then the last one that ran (latest
+    end first); within that a plan of a live agreement before one of a superseded agreement,
+    an adopted plan before a draft, the later start first."""
+    if plan.valid_from <= today <= plan.valid_to:
+        period = (2, plan.valid_from.toordinal())
+    elif plan.valid_from > today:
+        period = (1, -plan.valid_from.toordinal())
+    else:
+        period = (0, plan.valid_to.toordinal())
+    return (
+        period[0],
+        plan.agreement.status != AgreementStatus.SUPERSEDED,
+        plan.status == PlanStatus.ADOPTED,
+        period[1],
+        plan.pk,
+    )
+
+
+def current_plans(user, *, today: datetime.date | None = None) -> list[ActionPlan]:
+    """The plan the user works by now, one per municipality — what "Åtgärdsplan" in the
+    main menu opens (a chooser when there are several, a page that says so when none).
+
+    The municipalities are the user's own (:func:`agreements.access.works_on`): a
+    coordinator's, reporter's or reader's kommun, the kommuner of a police officer's area.
+    Never another municipality's plan by itself: a member of a further party only, and
+    staff without memberships, have none of their own (they choose from the list of the
+    plans they read). Only plans the user may read (``visible_to``) are considered. Per municipality the best
+    by :func:`_current_rank`, ordered by the municipality's name.
+    """
+    today = today or timezone.localdate()
+    visible = plans_visible_to(user).order_by("agreement__municipality__name", "pk")
+    best: dict[int, ActionPlan] = {}
+    for plan in visible.filter(access.works_on(user, "agreement__")):
+        key = plan.agreement.municipality_id
+        if key not in best or _current_rank(plan, today) > _current_rank(best[key], today):
+            best[key] = plan
+    return list(best.values())  # in the database's (Swedish) order of the names
 
 
 def plan_is_editable(*, user, plan: ActionPlan) -> bool:

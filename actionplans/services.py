@@ -63,9 +63,15 @@ def next_position(plan: ActionPlan) -> int:
 
 @transaction.atomic
 def activity_save(
-    *, activity: Activity, user, version: int | None = None, party_roles: dict | None = None
+    *,
+    activity: Activity,
+    user,
+    version: int | None = None,
+    party_roles: dict | None = None,
+    sub_goals=None,
 ) -> Activity:
-    """Save a row of the action plan, new or changed, with the roles the parties hold in it.
+    """Save a row of the action plan, new or changed, with the roles the parties hold in it
+    and (when given) the sub-goals it serves — only the agreement's own.
 
     Only the municipality's coordinator changes the plan. A change is checked against the
     version the user started from (refused when someone saved in between, or when no
@@ -78,7 +84,14 @@ def activity_save(
         access.require(user, activity)
         check_version(activity, version)
     activity.full_clean()
+    if sub_goals is not None:
+        sub_goals = list(sub_goals)
+        agreement_id = activity.plan.agreement_id
+        if any(goal.focus_area.agreement_id != agreement_id for goal in sub_goals):
+            raise ValidationError({"sub_goals": _("A sub-goal belongs to another agreement.")})
     activity.save()
+    if sub_goals is not None:
+        activity.sub_goals.set(sub_goals)
     for party, (role, text) in (party_roles or {}).items():
         activity_set_party_role(activity=activity, party=party, role=role, text=text)
     return activity

@@ -35,12 +35,14 @@ class Column:
     key: str
     label: object
     importable: bool = True
+    #: Further headings read on import: older exports and the reference plans' "Vad".
+    aliases: tuple[str, ...] = ()
 
 
 COLUMNS = [
     Column("plan", gettext_lazy("Action plan"), importable=False),
     Column("code", gettext_lazy("Code")),
-    Column("title", gettext_lazy("What")),
+    Column("title", gettext_lazy("Activity"), aliases=("Vad", "What")),
     Column("description", gettext_lazy("Description")),
     Column("focus_area", gettext_lazy("Focus area")),
     Column("sub_goals", gettext_lazy("Sub-goals")),
@@ -322,7 +324,7 @@ def export_xlsx(activities) -> bytes:
     for col_index, (key, _heading, _imported) in enumerate(layout, start=1):
         width = _WIDTHS["party" if key.startswith("party:") or key == "others" else key]
         sheet.column_dimensions[get_column_letter(col_index)].width = width
-    sheet.freeze_panes = "C2"  # the heading row, the code and "What" stay in view
+    sheet.freeze_panes = "C2"  # the heading row, the code and the activity stay in view
     sheet.auto_filter.ref = sheet.dimensions
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
@@ -393,6 +395,8 @@ def _heading_map(plan: ActionPlan | None = None) -> dict[str, Column]:
                 known.setdefault(_key(heading), Column(heading, heading, importable=False))
     for column in COLUMNS:
         known[_key(column.key)] = column
+        for alias in column.aliases:
+            known[_key(alias)] = column
         for language in ("sv", "en"):
             with translation.override(language):
                 known[_key(str(column.label))] = column

@@ -9,6 +9,8 @@ urlpatterns = [
     path("export/<str:fmt>/", views.ActivityExportView.as_view(), name="activity-export"),
     path("granskning/", views.ReviewQueueView.as_view(), name="review-queue"),
     path("planer/", views.PlanListView.as_view(), name="plan-list"),
+    # The main menu's "Åtgärdsplan": the user's current plan (or a choice).
+    path("planer/aktuell/", views.CurrentPlanView.as_view(), name="current-plan"),
     path(
         "overenskommelse/<int:agreement_pk>/ny-plan/",
         views.PlanCreateView.as_view(),

@@ -13,7 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -70,6 +70,26 @@ class PlanListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["agreements_for_new_plan"] = selectors.agreements_managed_by(self.request.user)
         return context
+
+
+class CurrentPlanView(LoginRequiredMixin, View):
+    """ "Åtgärdsplan" in the main menu: the plan the user works by now
+    (``selectors.current_plans``) — straight to it when there is one, a short choice when
+    the user's municipalities have several, and a page that says what to do when none."""
+
+    template_name = "actionplans/current_plan.html"
+
+    def get(self, request, *args, **kwargs):
+        plans = selectors.current_plans(request.user)
+        if len(plans) == 1:
+            return redirect(plans[0].get_absolute_url())
+        context = {
+            "plans": plans,
+            "agreements_for_new_plan": []
+            if plans
+            else selectors.agreements_managed_by(request.user),
+        }
+        return render(request, self.template_name, context)
 
 
 class PlanCreateView(LoginRequiredMixin, CreateView):
@@ -266,6 +286,7 @@ class ActivityCreateView(LoginRequiredMixin, _PlanRowMixin, UpdateView):
                     activity=form.save(commit=False),
                     user=request.user,
                     party_roles=form.party_roles(),
+                    sub_goals=form.cleaned_data.get("sub_goals"),
                 )
             except ValidationError as exc:
                 add_service_error(form, exc)
@@ -306,6 +327,7 @@ class ActivityRowEditView(
             user=self.request.user,
             version=form.cleaned_data.get("version_token"),
             party_roles=form.party_roles(),
+            sub_goals=form.cleaned_data.get("sub_goals"),
         )
 
     def get_success_url(self):

@@ -330,6 +330,17 @@ def sees(user, prefix: str = "") -> Q:
     )
 
 
+def works_on(user, prefix: str = "") -> Q:
+    """A ``Q`` selecting agreements (through ``prefix``) that are the user's own work: one
+    of the user's organisations (or the kommun above their unit) is the agreement's
+    municipality or police area. Narrower than :func:`sees`: not the agreements a further
+    party's members read, and for staff only their own memberships' (staff read all)."""
+    orgs = sorted(get_access(user).org_ids)
+    if not orgs:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}municipality_id__in": orgs}) | Q(**{f"{prefix}police_area_id__in": orgs})
+
+
 def edits_agreements(user, prefix: str = "", *, any_status: bool = False) -> Q:
     """A ``Q`` selecting agreements (through ``prefix``) whose content ``user`` may edit:
     :func:`edits`, and (unless ``any_status``) only while the agreement is open."""

@@ -102,7 +102,7 @@ def test_export_then_import_gives_the_same_plan(full_plan, coordinator_client, f
 
 def test_a_reimport_updates_by_code_instead_of_duplicating(full_plan, coordinator_client):
     table = read_table(_export(coordinator_client, full_plan, "xlsx"))
-    title_col = table[0].index("Vad")
+    title_col = table[0].index("Aktivitet")
     table[1][title_col] = "Trygghetsvandring i centrum"
     from openpyxl import Workbook
 

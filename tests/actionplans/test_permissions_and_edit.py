@@ -212,7 +212,7 @@ def test_a_stale_activity_edit_is_refused_with_a_diff(pw, activity, coordinator_
     )
     assert response.status_code == 200
     conflicts = response.context["conflicts"]
-    assert {"label": "Vad", "theirs": "Deras version", "mine": "Min version"} in [
+    assert {"label": "Aktivitet", "theirs": "Deras version", "mine": "Min version"} in [
         {k: str(v) for k, v in c.items()} for c in conflicts
     ]
     page = response.content.decode()

@@ -18,7 +18,7 @@ def test_it_shows_the_plan_as_a_table_with_party_columns(pw, police_client):
     )
     page = police_client.get(_url(pw.plan)).content.decode()
     for heading in (
-        "Vad",
+        "Aktivitet",
         "Ansvarig",
         "Kommun",
         "Polis",

@@ -73,7 +73,7 @@ def test_the_workbook_has_one_column_per_party_like_the_plan_table(
     plan, (first, _second, _late) = workbook_plan
     _response, sheet = _download(coordinator_client, plan)
     headings, rows = _rows(sheet)
-    assert headings[:6] == ["Kod", "Vad", "Fokusområde", "Ansvarig", "Kommun", "Polis"]
+    assert headings[:6] == ["Kod", "Aktivitet", "Fokusområde", "Ansvarig", "Kommun", "Polis"]
     walk = next(r for r in rows if r["Kod"] == "1.1")
     assert walk["Kommun"] == "Samordnar / leder (Fritidsförvaltningen): Bjuder in"
     assert walk["Polis"] == "Deltar: Går med"

@@ -320,9 +320,13 @@ class WatchedPage:
 
 
 def pdf_text(data: bytes) -> str:
-    """The text of a PDF read with pypdf, without whitespace (line breaks fall anywhere)."""
+    """The text of a PDF read with pypdf, without whitespace (line breaks fall anywhere)
+    and without the hyphens of words hyphenated at a line's end (WeasyPrint prints U+2010
+    there; a hyphen in the text is U+002D and stays)."""
     reader = PdfReader(io.BytesIO(data))
-    return "".join("".join((p.extract_text() or "").split()) for p in reader.pages)
+    return "".join(
+        "".join((p.extract_text() or "").replace("\u2010", "").split()) for p in reader.pages
+    )
 
 
 def squeeze(text: str) -> str:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from actionplans.choices import PartyRole
 from tests.actionplans.factories import ActionPlanFactory, ActivityFactory, ActivityRoleFactory
 from tests.browser.conftest import login
-from tests.factories import FocusAreaFactory, OrganisationFactory
+from tests.factories import FocusAreaFactory, OrganisationFactory, SubGoalFactory
 from tests.followup.factories import (
     IndicatorFactory,
     IndicatorValueFactory,
@@ -43,6 +43,11 @@ def _plan(world):
         agreement=world.agreement,
         position=1,
         title="Stoppa nyrekrytering av barn och unga till kriminella nätverk i skolområdena",
+    )
+    SubGoalFactory(
+        focus_area=area,
+        text="Stärkt samverkan för meningsfull fritid, trygga vuxenkontakter och framtidstro "
+        "bland barn och unga i alla stadsdelar och skolområden",
     )
     unit = OrganisationFactory(
         name="Socialförvaltningen, avdelningen för barn- och ungdomsvård",
@@ -104,6 +109,8 @@ def test_plan_activity_list_and_report_never_scroll_sideways(page, world, coordi
         plan.get_absolute_url(),
         reverse("actionplans:activity-list") + f"?plan={plan.pk}",
         report.get_absolute_url(),
+        # The full activity form: its sub-goal and cause checkboxes wrap their whole texts.
+        reverse("actionplans:activity-edit", args=[plan.activities.first().pk]),
     ]
     for size, (width, height) in SIZES.items():
         page.set_viewport_size({"width": width, "height": height})

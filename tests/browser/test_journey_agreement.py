@@ -117,14 +117,21 @@ def coordinator_drafts_agreement(page, actor, world) -> Agreement:
 
 
 def coordinator_plans_activities(page, actor, agreement) -> None:
+    # The filtered list of all activities is in the menu beside the plan.
     actor.click(
-        page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Åtgärdsplan")
+        page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+            "link", name="Alla aktiviteter"
+        )
     )
     page.get_by_role("heading", level=1).wait_for()
     actor.check_page("activity list")
-    actor.click(page.get_by_role("link", name="Alla åtgärdsplaner"))
-    page.wait_for_url("**/planer/")
-    actor.check_page("plan list")
+    # "Åtgärdsplan" opens the municipality's current plan; there is none yet, so the page
+    # says so and offers to start one for the new agreement.
+    actor.click(
+        page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Åtgärdsplan")
+    )
+    page.get_by_text("Din kommun har ingen åtgärdsplan än.").wait_for()
+    actor.check_page("no current plan")
     actor.click(page.get_by_role("link", name=f"Ny åtgärdsplan för {agreement.title}"))
     page.get_by_role("heading", level=1, name="Ny åtgärdsplan").wait_for()
     actor.check_page("new plan form")
@@ -134,7 +141,7 @@ def coordinator_plans_activities(page, actor, agreement) -> None:
 
     for title, area in ACTIVITIES.items():
         add = page.locator("#add")
-        actor.fill(field(add, "Vad"), title)
+        actor.fill(field(add, "Aktivitet"), title)
         actor.select(field(add, "Fokusområde"), area)
         actor.click(add.get_by_role("button", name="Lägg till aktiviteten"))
         page.get_by_role("table", name=f"Aktiviteter inom {area}").get_by_role(

@@ -10,8 +10,9 @@ REFUSED = "Någon annan har sparat under tiden"
 
 def open_activity_edit_form(page, username):
     login(page, username)
+    # "Åtgärdsplan" opens the municipality's current plan, where the activity is a row.
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Åtgärdsplan").click()
-    page.get_by_role("link", name="2.3 Nattvandringar").click()
+    page.get_by_role("table").get_by_role("link", name="2.3 Nattvandringar").click()
     page.locator("main").get_by_role("link", name="Ändra", exact=True).click()
     page.get_by_role("heading", level=1, name="Redigera ”Nattvandringar”").wait_for()
 

@@ -91,7 +91,7 @@ def test_coordinator_moves_edits_and_adds_plan_rows_in_place_with_the_keyboard(
     editing = page.locator("tr.plan-row--editing")
     editing.get_by_role("heading", name="Redigera ”Bättre belysning”").wait_for()
     expect(field(editing, "Kod")).to_be_focused()  # the form opened is where the user is
-    actor.fill(field(editing, "Vad"), "Bättre belysning i parken")
+    actor.fill(field(editing, "Aktivitet"), "Bättre belysning i parken")
     actor.fill(field(editing, "Effektmål"), "Fler vågar gå genom parken på kvällen")
     actor.select(field(editing, "Status"), "Pågår")
     actor.click(editing.get_by_role("button", name="Spara raden"))
@@ -115,14 +115,14 @@ def test_coordinator_moves_edits_and_adds_plan_rows_in_place_with_the_keyboard(
     mark = SameDocument(page)
     actor.select(field(add, "Fokusområde"), AREA)
     actor.click(add.get_by_role("button", name="Lägg till aktiviteten"))
-    what = field(add, "Vad")
+    what = field(add, "Aktivitet")
     assert what.evaluate("el => el.validity.valueMissing")  # the browser asks for it first
     assert Activity.objects.filter(plan=plan).count() == 3
     actor.fill(what, "Trygghetsmöte med handlarna")
     actor.click(add.get_by_role("button", name="Lägg till aktiviteten"))
     expect(rows.last).to_have_text("Trygghetsmöte med handlarna")
     _confirmed(page, table, "Trygghetsmöte med handlarna", "Aktiviteten har lagts till.")
-    assert field(add, "Vad").input_value() == ""  # a fresh form for the next row
+    assert field(add, "Aktivitet").input_value() == ""  # a fresh form for the next row
     mark.assert_kept()
     reload_to_confirm(page)
     expect(rows.last).to_have_text("Trygghetsmöte med handlarna")

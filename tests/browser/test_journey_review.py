@@ -17,7 +17,11 @@ def test_police_requests_changes_coordinator_changes_and_police_approves(
 
     # The coordinator sends the activity for review from its page.
     login(coord, coordinator.username)
-    coord.get_by_role("link", name="Åtgärdsplan", exact=True).click()
+    # "Åtgärdsplan" in the menu opens the municipality's current plan.
+    coord.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Åtgärdsplan", exact=True
+    ).click()
+    coord.get_by_role("heading", level=1, name="Åtgärdsplan Ankeby 2025").wait_for()
     coord.get_by_role("link", name="1.1 Trygghetsvandringar").click()
     coord.get_by_role("heading", level=1, name="1.1 Trygghetsvandringar").wait_for()
     assert_accessible(coord, context="activity (coordinator)")
@@ -73,7 +77,10 @@ def test_police_requests_changes_coordinator_changes_and_police_approves(
     coord.get_by_text("Aktiviteten har skickats för granskning.").wait_for()
 
     # The kommunpolis approves.
-    cop.get_by_role("link", name="Åtgärdsplan", exact=True).click()
+    # The review queue is beside the list of all activities.
+    cop.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Alla aktiviteter", exact=True
+    ).click()
     cop.get_by_role("link", name="Granskningskö").click()
     queue = cop.get_by_role("table", name="Aktiviteter som väntar på granskning")
     queue.get_by_role("link", name="1.1 Trygghetsvandringar").click()

@@ -43,8 +43,11 @@ def test_logout_ends_the_session(coordinator_client):
     assert coordinator_client.get(reverse("dashboard:home")).status_code == 302
 
 
-def test_navigation_names_the_four_parts(coordinator_client):
+def test_navigation_names_the_four_parts_and_the_list_of_all_activities(coordinator_client):
     html = coordinator_client.get(reverse("dashboard:home")).content.decode()
-    for label in ("Överenskommelser", "Åtgärdsplan", "Forum", "Uppföljning"):
+    for label in ("Överenskommelser", "Åtgärdsplan", "Alla aktiviteter", "Forum", "Uppföljning"):
         assert f">{label}</a>" in html
+    # "Åtgärdsplan" is the task (the current plan), the filtered list one item beside it.
+    assert f'href="{reverse("actionplans:current-plan")}">Åtgärdsplan</a>' in html
+    assert f'href="{reverse("actionplans:activity-list")}">Alla aktiviteter</a>' in html
     assert 'href="#main"' in html  # skip link

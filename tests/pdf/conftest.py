@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -35,10 +36,19 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+#: The hyphen WeasyPrint prints where it hyphenates a word at a line's end (``hyphens:
+#: auto``); a hyphen written in the text is U+002D and stays.
+AUTO_HYPHEN = "\u2010"
+
+
 def pdf_pages(data: bytes) -> list[str]:
-    """The text of each page of a PDF, whitespace collapsed."""
+    """The text of each page of a PDF, whitespace collapsed, words hyphenated at a line's
+    end read whole again ("trygghets‐" / "vandring" → "trygghetsvandring")."""
     reader = PdfReader(io.BytesIO(data))
-    return [" ".join(page.extract_text().split()) for page in reader.pages]
+    return [
+        " ".join(re.sub(rf"{AUTO_HYPHEN}\s+", "", page.extract_text()).split())
+        for page in reader.pages
+    ]
 
 
 def pdf_text(data: bytes) -> str:

@@ -13,7 +13,16 @@ from actionplans.models import ActionPlan, Activity, ActivityRole
 
 from .conftest import pdf_pages, pdf_text
 
-COLUMNS = ["Vad", "Ansvarig", "Kommun", "Polis", "Kommunikation", "Effektmål", "Tidplan", "Status"]
+COLUMNS = [
+    "Aktivitet",
+    "Ansvarig",
+    "Kommun",
+    "Polis",
+    "Kommunikation",
+    "Effektmål",
+    "Tidplan",
+    "Status",
+]
 
 
 def _plan(agreement, *, activities_per_area: int = 2, status=PlanStatus.ADOPTED):

@@ -235,6 +235,8 @@ MATRIX: dict[str, Row] = {
     "public:agreement-detail":   _row("signed_agreement", PUBLIC, PUBLIC_GET_ONLY, shows_a=True),
     # --- action plans -------------------------------------------------------------------
     "actionplans:plan-list":     _row(None, LIST, GET_ONLY),
+    # The menu's "Åtgärdsplan": to the user's own current plan, or a choice / an empty page.
+    "actionplans:current-plan":  _row(None, "login 200|302 200|302 200|302 200|302", GET_ONLY),
     "actionplans:plan-create":   _row(None, EDIT, EDIT, kwargs={"agreement_pk": "agreement"}),
     "actionplans:plan-detail":   _row("plan", READ, GET_ONLY),
     "actionplans:plan-edit":     _row("plan", EDIT, EDIT),
