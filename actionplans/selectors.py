@@ -135,6 +135,9 @@ class PlanRow:
     other_roles: list[ActivityRole]
     progress: int | None
     can_edit: bool = False
+    #: the row's URLs (detail, row_edit, move, submit), set by the view (views.RowUrls)
+    urls: dict[str, str] = field(default_factory=dict)
+    progress_text: str = ""
 
 
 @dataclass

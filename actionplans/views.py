@@ -13,7 +13,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -47,6 +48,34 @@ from .progress import STATUS_PROGRESS
 
 def party_labels() -> dict[str, str]:
     return tabular.party_labels()
+
+
+class RowUrls:
+    """The URLs of a table's rows, each name reversed once (not once per row).
+
+    ``reverse()`` runs the resolver for every call; a plan of 60 rows needs five URLs
+    per row. Here each pattern is reversed with a sentinel and the row's pk put in its
+    place, which is what ``reverse()`` would return (the patterns take an ``int`` pk).
+    """
+
+    SENTINEL = "2147483647"
+
+    def __init__(self, **names: str):
+        self.parts = {
+            key: reverse(name, args=[int(self.SENTINEL)]).split(self.SENTINEL, 1)
+            for key, name in names.items()
+        }
+
+    def for_pk(self, pk: int) -> dict[str, str]:
+        return {key: f"{head}{pk}{tail}" for key, (head, tail) in self.parts.items()}
+
+
+PLAN_ROW_URLS = {
+    "detail": "actionplans:activity-detail",
+    "row_edit": "actionplans:activity-row-edit",
+    "move": "actionplans:activity-move",
+    "submit": "actionplans:activity-submit",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -188,6 +217,13 @@ def plan_context(
         + (1 if table["has_other_roles"] else 0)
         + (1 if can_edit or can_review else 0)
     )
+    urls = RowUrls(**PLAN_ROW_URLS)
+    done = _("%(progress)s %% done")  # translated once, not once per row
+    for group in table["groups"]:
+        for row in group.rows:
+            row.urls = urls.for_pk(row.activity.pk)
+            if row.progress is not None:
+                row.progress_text = done % {"progress": row.progress}
     return {
         "plan": plan,
         "agreement": plan.agreement,
@@ -198,6 +234,7 @@ def plan_context(
         "edit_form": edit_form,
         "edit_pk": edit_pk,
         "changed_pk": changed_pk,
+        "menu_open": request.GET.get("menu") == "1",
         "conflicts": conflicts,
         "column_count": column_count,
         "party_ids": [c.organisation.pk for c in table["columns"]],
@@ -207,9 +244,13 @@ def plan_context(
     }
 
 
-def changed_row_url(activity) -> str:
-    """The plan page after a change to ``activity``: the row is marked, confirmed and focused."""
-    return f"{activity.plan.get_absolute_url()}?changed={activity.pk}#activity-{activity.pk}"
+def changed_row_url(activity, *, menu: bool = False) -> str:
+    """The plan page after a change to ``activity``: the row is marked, confirmed and focused.
+
+    ``menu``: the row's action menu stays open (after a move, so that the button pressed
+    keeps the focus and the row can be moved on)."""
+    extra = "&menu=1" if menu else ""
+    return f"{activity.plan.get_absolute_url()}?changed={activity.pk}{extra}#activity-{activity.pk}"
 
 
 class PlanDetailView(LoginRequiredMixin, DetailView):
@@ -284,7 +325,11 @@ class ActivityRowEditView(
     success_message = _lazy("The activity was saved.")
 
     def get_queryset(self):
-        return Activity.objects.visible_to(self.request.user).select_related("plan__agreement")
+        return (
+            Activity.objects.visible_to(self.request.user)
+            .select_related("plan__agreement__municipality", "plan__agreement__police_area")
+            .prefetch_related(selectors.roles_prefetch())
+        )
 
     def get_object(self, queryset=None):
         activity = super().get_object(queryset)
@@ -293,6 +338,31 @@ class ActivityRowEditView(
 
     def get_prefix(self):
         return "row"
+
+    def get(self, request, *args, **kwargs):
+        """The row's edit form alone, for htmx when "Edit" is opened (the plan page does
+        not carry a form per row). Without htmx: the plan page with the row open."""
+        self.object = activity = self.get_object()
+        plan_url = activity.plan.get_absolute_url()
+        if not request.htmx:
+            return redirect(f"{plan_url}?edit={activity.pk}#activity-{activity.pk}")
+        form = self.get_form()
+        # The row just opened takes the focus (htmx focuses [autofocus] after the swap).
+        next(iter(form.fields.values())).widget.attrs["autofocus"] = True
+        try:
+            column_count = min(max(int(request.GET.get("cols", "")), 1), 50)
+        except ValueError:
+            column_count = 10
+        return render(
+            request,
+            "actionplans/includes/_row_editing.html",
+            {
+                "activity": activity,
+                "plan": activity.plan,
+                "edit_form": form,
+                "column_count": column_count,
+            },
+        )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -336,7 +406,7 @@ class ActivityMoveView(LoginRequiredMixin, View):
                 if renumbered
                 else _("The activity was moved."),
             )
-        return redirect(changed_row_url(activity))
+        return redirect(changed_row_url(activity, menu=True))
 
 
 # ---------------------------------------------------------------------------
