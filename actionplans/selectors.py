@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Sum
 
 from agreements.access import get_access
-from agreements.models import Agreement, FocusArea, Organisation
+from agreements.models import Agreement, FocusArea, Organisation, SubGoal
 from core.choices import ReviewDecision, ReviewState
 from core.history import field_changes, related_labels
 
@@ -218,7 +218,13 @@ def build_rows(activities, columns: list[PartyColumn], editable_ids: set[int]) -
     return rows
 
 
-def plan_table(*, user, plan: ActionPlan, labels: dict[str, str]) -> dict:
+def editable_activity_ids(*, user, plan: ActionPlan) -> set[int]:
+    return set(Activity.objects.editable_by(user).filter(plan=plan).values_list("pk", flat=True))
+
+
+def plan_table(
+    *, user, plan: ActionPlan, labels: dict[str, str], editable_ids: set[int] | None = None
+) -> dict:
     """Everything the plan page shows, in a constant number of queries."""
     agreement = plan.agreement
     columns = party_columns(agreement, labels)
@@ -230,9 +236,8 @@ def plan_table(*, user, plan: ActionPlan, labels: dict[str, str]) -> dict:
     )
     for activity in activities:
         activity.plan = plan
-    editable_ids = set(
-        Activity.objects.editable_by(user).filter(plan=plan).values_list("pk", flat=True)
-    )
+    if editable_ids is None:
+        editable_ids = editable_activity_ids(user=user, plan=plan)
     rows = build_rows(activities, columns, editable_ids)
     focus_areas = list(FocusArea.objects.filter(agreement=agreement).prefetch_related("sub_goals"))
     by_focus: dict[int | None, list[PlanRow]] = {}
@@ -261,16 +266,53 @@ def plan_table(*, user, plan: ActionPlan, labels: dict[str, str]) -> dict:
         groups.append(
             PlanGroup(focus_area=None, rows=leftover, rollup=rollup(r.activity for r in leftover))
         )
-    change_requests = open_change_requests_for_plan(plan=plan, activities=activities)
     return {
         "columns": columns,
         "groups": groups,
         "has_other_roles": any(row.other_roles for row in rows),
         "plan_rollup": rollup(activities),
-        "change_requests": change_requests,
         "activity_count": len(activities),
         "focus_areas": focus_areas,
     }
+
+
+def plan_table_version(plan: ActionPlan) -> str:
+    """The version of everything the plan table shows (core.fragments): the plan, its
+    activities, their roles, sub-goals, reviews and follow-up updates, the agreement's
+    focus areas, sub-goals, reports and parties, and the organisations' names. One query."""
+    from core.fragments import stamp, version
+
+    activities = Activity.objects.filter(plan_id=plan.pk).values("pk")
+    agreement_id = plan.agreement_id
+    through = Agreement.other_parties.through
+    stamps = [
+        stamp(ActionPlan.objects.filter(pk=plan.pk)),
+        stamp(Agreement.objects.filter(pk=agreement_id)),
+        stamp(Activity.objects.filter(plan_id=plan.pk)),
+        stamp(ActivityRole.objects.filter(activity_id__in=activities)),
+        stamp(Review.objects.filter(activity_id__in=activities)),
+        stamp(
+            Activity.sub_goals.through.objects.filter(activity_id__in=activities),
+            Sum("subgoal_id"),
+        ),
+        stamp(FocusArea.objects.filter(agreement_id=agreement_id)),
+        stamp(SubGoal.objects.filter(focus_area__agreement_id=agreement_id)),
+        stamp(
+            through.objects.filter(agreement_id=agreement_id),
+            Sum(F("organisation_id") * (F("position") + 1)),
+        ),
+        # Names of the responsible organisations, the parties and their units.
+        stamp(Organisation.objects.all()),
+    ]
+    try:  # the follow-up app sits downstream: reached through the reverse relation
+        update_model = Activity._meta.get_field("updates").related_model
+    except Exception:  # noqa: BLE001 - no follow-up app installed
+        update_model = None
+    if update_model is not None:
+        report_model = update_model._meta.get_field("report").related_model
+        stamps.append(stamp(update_model._base_manager.filter(activity_id__in=activities)))
+        stamps.append(stamp(report_model._base_manager.filter(agreement_id=agreement_id)))
+    return version(ActionPlan.objects.filter(pk=plan.pk), stamps)
 
 
 def open_change_requests_for_plan(*, plan: ActionPlan, activities=None) -> list[Review]:

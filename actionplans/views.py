@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,6 +27,7 @@ from django_filters.views import FilterView
 
 from agreements import access
 from agreements.models import Agreement
+from core import fragments
 from core.choices import ReviewState
 from core.tabular import NotASpreadsheet, read_table
 from core.views import ServiceSaveMixin, VersionedUpdateMixin, add_service_error
@@ -174,70 +176,106 @@ class PlanUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
 def plan_context(
     request, plan: ActionPlan, *, add_form=None, edit_form=None, edit_pk=None, conflicts=None
 ):
-    """The plan page: its table, roll-up, change requests and in-place forms."""
+    """The plan page: its table, roll-up, change requests and in-place forms.
+
+    The focus areas' tables are rendered here (``_plan_groups.html``) and, when no row is
+    open or just changed, cached on the plan's data version and the viewer's rights
+    (core.fragments): a plan is read far more often than it changes."""
     user = request.user
-    table = selectors.plan_table(user=user, plan=plan, labels=party_labels())
     can_edit = selectors.plan_is_editable(user=user, plan=plan)
     can_review = plan.agreement.police_area_id in access.reviews(user)
-    editable_rows = {
-        row.activity.pk: row for g in table["groups"] for row in g.rows if row.can_edit
-    }
+    editable_ids = selectors.editable_activity_ids(user=user, plan=plan)
     if edit_pk is None:
         try:
             edit_pk = int(request.GET.get("edit", ""))
         except ValueError:
             edit_pk = None
-    if edit_pk is not None and edit_pk not in editable_rows:
+    if edit_pk is not None and edit_pk not in editable_ids:
         edit_pk = None
     try:
         changed_pk = int(request.GET.get("changed", ""))
     except ValueError:
         changed_pk = None
-    if edit_pk is not None and edit_form is None:
-        edit_form = ActivityRowForm(
-            instance=editable_rows[edit_pk].activity,
-            plan=plan,
-            columns=table["columns"],
-            focus_areas=table["focus_areas"],
-            prefix="row",
+    labels = party_labels()
+    table = {}
+
+    def build() -> dict:
+        table.update(
+            selectors.plan_table(user=user, plan=plan, labels=labels, editable_ids=editable_ids)
         )
-        # The row just opened for editing takes the focus (htmx focuses it after the swap).
-        next(iter(edit_form.fields.values())).widget.attrs["autofocus"] = True
+        nonlocal edit_form
+        if edit_pk is not None and edit_form is None:
+            activity = next(
+                r.activity for g in table["groups"] for r in g.rows if r.activity.pk == edit_pk
+            )
+            edit_form = ActivityRowForm(
+                instance=activity,
+                plan=plan,
+                columns=table["columns"],
+                focus_areas=table["focus_areas"],
+                prefix="row",
+            )
+            # The row just opened for editing takes the focus (htmx focuses it after the swap).
+            next(iter(edit_form.fields.values())).widget.attrs["autofocus"] = True
+        column_count = (
+            6
+            + len(table["columns"])
+            + (1 if table["has_other_roles"] else 0)
+            + (1 if can_edit or can_review else 0)
+        )
+        urls = RowUrls(**PLAN_ROW_URLS)
+        done = _("%(progress)s %% done")  # translated once, not once per row
+        for group in table["groups"]:
+            for row in group.rows:
+                row.urls = urls.for_pk(row.activity.pk)
+                if row.progress is not None:
+                    row.progress_text = done % {"progress": row.progress}
+        context = {
+            "plan": plan,
+            **table,
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "edit_form": edit_form,
+            "edit_pk": edit_pk,
+            "changed_pk": changed_pk,
+            "menu_open": request.GET.get("menu") == "1",
+            "conflicts": conflicts,
+            "column_count": column_count,
+            "party_ids": [c.organisation.pk for c in table["columns"]],
+        }
+        return {
+            "groups_html": render_to_string(
+                "actionplans/includes/_plan_groups.html", context, request=request
+            ),
+            "plan_rollup_html": render_to_string(
+                "actionplans/includes/_progress.html", {"rollup": table["plan_rollup"]}
+            ),
+            "activity_count": table["activity_count"],
+        }
+
+    if edit_pk is None and changed_pk is None and edit_form is None and conflicts is None:
+        rights = (can_edit, can_review, ",".join(map(str, sorted(editable_ids))))
+        version = selectors.plan_table_version(plan)
+        rendered = fragments.cached("plan-table", (plan.pk, version, *rights), build)
+    else:
+        rendered = build()
     if can_edit and add_form is None:
         add_form = ActivityRowForm(
             instance=Activity(plan=plan),
             plan=plan,
-            columns=table["columns"],
-            focus_areas=table["focus_areas"],
+            columns=table.get("columns") or selectors.party_columns(plan.agreement, labels),
+            focus_areas=table.get("focus_areas"),
             prefix="new",
         )
-    column_count = (
-        6
-        + len(table["columns"])
-        + (1 if table["has_other_roles"] else 0)
-        + (1 if can_edit or can_review else 0)
-    )
-    urls = RowUrls(**PLAN_ROW_URLS)
-    done = _("%(progress)s %% done")  # translated once, not once per row
-    for group in table["groups"]:
-        for row in group.rows:
-            row.urls = urls.for_pk(row.activity.pk)
-            if row.progress is not None:
-                row.progress_text = done % {"progress": row.progress}
     return {
         "plan": plan,
         "agreement": plan.agreement,
-        **table,
+        **rendered,
+        "change_requests": selectors.open_change_requests_for_plan(plan=plan),
         "can_edit": can_edit,
         "can_review": can_review,
         "add_form": add_form if can_edit else None,
-        "edit_form": edit_form,
-        "edit_pk": edit_pk,
         "changed_pk": changed_pk,
-        "menu_open": request.GET.get("menu") == "1",
-        "conflicts": conflicts,
-        "column_count": column_count,
-        "party_ids": [c.organisation.pk for c in table["columns"]],
         "status_progress": [
             (ActivityStatus(s).label, value) for s, value in STATUS_PROGRESS.items()
         ],
