@@ -10,7 +10,9 @@ What a version is made of (see :func:`stamp`):
 
 * ``count`` and ``max(updated_at)`` of the rows concerned — a save raises
   ``updated_at`` (``auto_now``), a delete lowers the count, an insert raises both;
-* for m2m tables without timestamps, ``count`` and ``sum`` of the linked ids.
+* for m2m tables without timestamps, ``count`` and ``sum`` of the linked ids;
+* for a whole table (a national overview), the newest ``history_id`` of its history
+  (:func:`newest`): one index lookup, where a ``count`` would read every row.
 
 Fragments never hold a CSRF token or a message: those are rendered on every request
 outside them.
@@ -48,6 +50,13 @@ def stamp(queryset: QuerySet, value=None) -> list:
         Subquery(base.annotate(v=Count("pk")).values("v")[:1]),
         Subquery(base.annotate(v=value).values("v")[:1]),
     ]
+
+
+def newest(queryset: QuerySet, field: str = "pk") -> list:
+    """One subquery expression: the greatest ``field`` of ``queryset`` (served by an index
+    on ``field``). On a history table (django-simple-history), whose rows are added on every
+    save and delete, the newest ``history_id`` changes with every write to the model."""
+    return [Subquery(queryset.order_by(f"-{field}").values(field)[:1])]
 
 
 def version(anchor: QuerySet, stamps: list[list]) -> str:
