@@ -223,9 +223,12 @@ def editable_activity_ids(*, user, plan: ActionPlan) -> set[int]:
 
 
 def plan_table(
-    *, user, plan: ActionPlan, labels: dict[str, str], editable_ids: set[int] | None = None
+    *, user, plan: ActionPlan, labels: dict[str, str], all_editable: bool | None = None
 ) -> dict:
-    """Everything the plan page shows, in a constant number of queries."""
+    """Everything the plan page shows, in a constant number of queries.
+
+    ``all_editable``: whether the user edits every row (``Activity.objects.all_editable_in``),
+    when the caller knows; otherwise the editable rows are queried."""
     agreement = plan.agreement
     columns = party_columns(agreement, labels)
     # The plan and its agreement are known: join only what each row shows.
@@ -236,8 +239,10 @@ def plan_table(
     )
     for activity in activities:
         activity.plan = plan
-    if editable_ids is None:
+    if all_editable is None:
         editable_ids = editable_activity_ids(user=user, plan=plan)
+    else:
+        editable_ids = {a.pk for a in activities} if all_editable else set()
     rows = build_rows(activities, columns, editable_ids)
     focus_areas = list(FocusArea.objects.filter(agreement=agreement).prefetch_related("sub_goals"))
     by_focus: dict[int | None, list[PlanRow]] = {}

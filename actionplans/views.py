@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -184,13 +184,13 @@ def plan_context(
     user = request.user
     can_edit = selectors.plan_is_editable(user=user, plan=plan)
     can_review = plan.agreement.police_area_id in access.reviews(user)
-    editable_ids = selectors.editable_activity_ids(user=user, plan=plan)
+    all_editable = Activity.objects.all_editable_in(user, plan)
     if edit_pk is None:
         try:
             edit_pk = int(request.GET.get("edit", ""))
         except ValueError:
             edit_pk = None
-    if edit_pk is not None and edit_pk not in editable_ids:
+    if not all_editable:
         edit_pk = None
     try:
         changed_pk = int(request.GET.get("changed", ""))
@@ -201,13 +201,14 @@ def plan_context(
 
     def build() -> dict:
         table.update(
-            selectors.plan_table(user=user, plan=plan, labels=labels, editable_ids=editable_ids)
+            selectors.plan_table(user=user, plan=plan, labels=labels, all_editable=all_editable)
         )
-        nonlocal edit_form
+        nonlocal edit_form, edit_pk
+        rows = {r.activity.pk: r for g in table["groups"] for r in g.rows}
+        if edit_pk not in rows:  # not a row of this plan: no row is opened
+            edit_pk = None
         if edit_pk is not None and edit_form is None:
-            activity = next(
-                r.activity for g in table["groups"] for r in g.rows if r.activity.pk == edit_pk
-            )
+            activity = rows[edit_pk].activity
             edit_form = ActivityRowForm(
                 instance=activity,
                 plan=plan,
@@ -251,10 +252,13 @@ def plan_context(
                 "actionplans/includes/_progress.html", {"rollup": table["plan_rollup"]}
             ),
             "activity_count": table["activity_count"],
+            # for the form that adds a row (rendered outside the cached part)
+            "columns": table["columns"],
+            "focus_areas": table["focus_areas"],
         }
 
     if edit_pk is None and changed_pk is None and edit_form is None and conflicts is None:
-        rights = (can_edit, can_review, ",".join(map(str, sorted(editable_ids))))
+        rights = (can_edit, can_review, all_editable)
         version = selectors.plan_table_version(plan)
         rendered = fragments.cached("plan-table", (plan.pk, version, *rights), build)
     else:
@@ -263,8 +267,8 @@ def plan_context(
         add_form = ActivityRowForm(
             instance=Activity(plan=plan),
             plan=plan,
-            columns=table.get("columns") or selectors.party_columns(plan.agreement, labels),
-            focus_areas=table.get("focus_areas"),
+            columns=rendered["columns"],
+            focus_areas=rendered["focus_areas"],
             prefix="new",
         )
     return {
@@ -631,6 +635,36 @@ class ActivityListView(LoginRequiredMixin, _LabelledActivitiesMixin, FilterView)
 
     def get_queryset(self):
         return selectors.activity_list(self.request.user)
+
+
+class ActivityFilterChoicesView(LoginRequiredMixin, View):
+    """The options of one of the activity list's dropdowns, as JSON, for the user: the
+    options the list's own filter form would offer (same scoping, same rules), loaded
+    when the dropdown is used instead of with every page (issue 20).
+
+    The query string is the filter form's current values (the chosen action plan narrows
+    the focus areas, sub-goals, areas and forums); ``term`` keeps the options whose label
+    contains it, at most ``LIMIT`` of them.
+    """
+
+    LIMIT = 1000
+
+    def get(self, request, field):
+        if field not in ActivityFilterSet.ON_DEMAND:
+            raise Http404
+        data = request.GET.copy()
+        term = " ".join(data.pop("term", [""])[-1].split()).casefold()[:100]
+        filterset = ActivityFilterSet(data, queryset=Activity.objects.none(), request=request)
+        widget = filterset.form.fields[field].widget
+        options = [
+            {"value": value, "label": label}
+            for value, label in widget.option_list()
+            if value and (not term or term in label.casefold())
+        ]
+        return JsonResponse(
+            {"options": options[: self.LIMIT], "more": len(options) > self.LIMIT},
+            headers={"Cache-Control": "private, no-store"},
+        )
 
 
 class ActivityExportView(LoginRequiredMixin, View):

@@ -127,3 +127,18 @@ def test_the_moved_rows_come_back_renumbered(pw, coordinator_client):
     page = _page(coordinator_client, pw.plan)
     assert page.index(f"1.1 {second.title}") < page.index(f"1.2 {first.title}")
     assert list(Activity.objects.filter(plan=pw.plan).order_by("position")) == [second, first]
+
+
+def test_all_editable_in_says_what_editable_by_selects(
+    pw, coordinator, police, staff, outsider, django_user_model
+):
+    make_activity(pw.plan, pw.focus_areas[0], position=1)
+    make_activity(pw.plan, pw.focus_areas[0], position=2)
+    superuser = django_user_model.objects.create_superuser("rot", password="x")
+    every = set(Activity.objects.filter(plan=pw.plan).values_list("pk", flat=True))
+    for user in (coordinator, police, staff, outsider, superuser):
+        editable = set(
+            Activity.objects.editable_by(user).filter(plan=pw.plan).values_list("pk", flat=True)
+        )
+        assert editable in (set(), every)
+        assert Activity.objects.all_editable_in(user, pw.plan) == (editable == every), user
