@@ -320,6 +320,25 @@ def plan_table_version(plan: ActionPlan) -> str:
     return version(ActionPlan.objects.filter(pk=plan.pk), stamps)
 
 
+def activity_list_version(filtered: set[str]) -> str:
+    """The version of what the activity list shows and filters by (core.fragments), for
+    any user: the newest history record of each model it reads (one index lookup each;
+    memberships too, which decide what a user sees), and — when the list is filtered by
+    sub-goal or area — the count and sum of those m2m links."""
+    from agreements.models import Area, Membership
+    from core.fragments import newest, stamp, version
+
+    models = [Activity, ActivityRole, ActionPlan, Agreement, FocusArea, Organisation, Membership]
+    stamps = [newest(model.history.model._default_manager.all()) for model in models]
+    if "sub_goal" in filtered:
+        stamps.append(stamp(Activity.sub_goals.through.objects.all(), Sum("subgoal_id")))
+    if "area" in filtered:
+        stamps.append(stamp(Activity.areas.through.objects.all(), Sum("area_id")))
+    if {"sub_goal", "area", "forum"} & filtered:
+        stamps += [newest(m.history.model._default_manager.all()) for m in (SubGoal, Area)]
+    return version(Organisation.objects.all(), stamps)
+
+
 def open_change_requests_for_plan(*, plan: ActionPlan, activities=None) -> list[Review]:
     """The latest change request of each activity still waiting for changes."""
     reviews = (

@@ -625,7 +625,11 @@ class ReviewQueueView(LoginRequiredMixin, _LabelledActivitiesMixin, ListView):
 
 
 class ActivityListView(LoginRequiredMixin, _LabelledActivitiesMixin, FilterView):
-    """Every activity the user may see, across plans, filtered and paginated."""
+    """Every activity the user may see, across plans, filtered and paginated.
+
+    The table, its count and the page links are rendered once per user, query string and
+    version of the data they show (``selectors.activity_list_version``) and cached
+    (core.fragments); the filter form around them is rendered on every request."""
 
     filterset_class = ActivityFilterSet
     template_name = "actionplans/activity_list.html"
@@ -635,6 +639,33 @@ class ActivityListView(LoginRequiredMixin, _LabelledActivitiesMixin, FilterView)
 
     def get_queryset(self):
         return selectors.activity_list(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        request, user = self.request, self.request.user
+        query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+        filtered = {k for k, v in query if v}
+
+        def build() -> dict:
+            context = super(ActivityListView, self).get_context_data(**kwargs)
+            table = {
+                "activities": context["activities"],
+                "caption": _("Activities"),
+                "empty_text": _("No activities match the filters."),
+            }
+            return {
+                "count": context["paginator"].count,
+                "table_html": render_to_string(
+                    "actionplans/includes/_activity_table.html", table, request=request
+                ),
+                "pagination_html": render_to_string(
+                    "includes/_pagination.html", context, request=request
+                ),
+            }
+
+        version = selectors.activity_list_version(filtered)
+        rights = (user.pk, user.is_staff, user.is_superuser)
+        rendered = fragments.cached("activity-list", (version, *rights, query), build)
+        return {"filter": kwargs["filter"], "view": self, **rendered}
 
 
 class ActivityFilterChoicesView(LoginRequiredMixin, View):
