@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements import access
@@ -11,7 +12,7 @@ from agreements.models import Agreement, Area, FocusArea, Organisation, SubGoal
 from core.choices import ReviewState
 from core.filters import SearchFilterSet
 from core.forms import DateInput
-from core.widgets import FastSelect, ScopedChoices
+from core.widgets import FastSelect, OnDemandSelect, ScopedChoices
 from forums.models import Forum
 
 from .choices import ActivityStatus, PartyRole
@@ -74,27 +75,27 @@ FEW_AGREEMENTS = 6
 class ActivityFilterSet(SearchFilterSet):
     search_fields = ("title", "=code", "description", "effect_goal")
     plan = django_filters.ModelChoiceFilter(
-        label=_("Action plan"), queryset=_plans, empty_label=_("All"), widget=FastSelect
+        label=_("Action plan"), queryset=_plans, empty_label=_("All"), widget=OnDemandSelect
     )
     focus_area = django_filters.ModelChoiceFilter(
-        label=_("Focus area"), queryset=_focus_areas, empty_label=_("All"), widget=FastSelect
+        label=_("Focus area"), queryset=_focus_areas, empty_label=_("All"), widget=OnDemandSelect
     )
     sub_goal = django_filters.ModelChoiceFilter(
         label=_("Sub-goal"),
         queryset=_sub_goals,
         method="filter_sub_goal",
         empty_label=_("All"),
-        widget=FastSelect,
+        widget=OnDemandSelect,
     )
     responsible = django_filters.ModelChoiceFilter(
-        label=_("Responsible"), queryset=_responsible, empty_label=_("All"), widget=FastSelect
+        label=_("Responsible"), queryset=_responsible, empty_label=_("All"), widget=OnDemandSelect
     )
     party = django_filters.ModelChoiceFilter(
         label=_("Party"),
         queryset=_parties,
         method="filter_noop",
         empty_label=_("All"),
-        widget=FastSelect,
+        widget=OnDemandSelect,
     )
     role = django_filters.ChoiceFilter(
         label=_("Role"),
@@ -117,10 +118,10 @@ class ActivityFilterSet(SearchFilterSet):
         queryset=_areas,
         method="filter_area",
         empty_label=_("All"),
-        widget=FastSelect,
+        widget=OnDemandSelect,
     )
     forum = django_filters.ModelChoiceFilter(
-        label=_("Forum"), queryset=_forums, empty_label=_("All"), widget=FastSelect
+        label=_("Forum"), queryset=_forums, empty_label=_("All"), widget=OnDemandSelect
     )
     period_from = django_filters.DateFilter(
         label=_("Active from"), method="filter_period_from", widget=DateInput()
@@ -142,11 +143,21 @@ class ActivityFilterSet(SearchFilterSet):
         "responsible": "activities",  # organisations responsible in the scope's activities
     }
 
+    #: The dropdowns whose options load on demand (core.widgets.OnDemandSelect, the JSON
+    #: of ``actionplans:activity-filter-choices``): a page carries only what is chosen.
+    ON_DEMAND = ("plan", "focus_area", "sub_goal", "responsible", "party", "area", "forum")
+
     @property
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
             self._scope_choices(form)
+            # Without script, "all choices" (?choices=all) lists every option in the page.
+            every = self.request is not None and self.request.GET.get("choices") == "all"
+            for name in self.ON_DEMAND:
+                widget = form.fields[name].widget
+                widget.choices_url = reverse("actionplans:activity-filter-choices", args=[name])
+                widget.all_choices = every
         return self._form
 
     def _chosen(self, name: str) -> int | None:

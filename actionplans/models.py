@@ -73,6 +73,11 @@ class ActivityQuerySet(OpenScopedQuerySet):
     def editable_by(self, user):
         return self.filter(access.edits(user).q("plan__agreement__municipality_id"))
 
+    def all_editable_in(self, user, plan) -> bool:
+        """Whether ``user`` edits the activities of ``plan``: :meth:`editable_by`'s rule,
+        which depends on the plan's municipality alone (all of a plan's rows or none)."""
+        return plan.agreement.municipality_id in access.edits(user)
+
     def reviewable_by(self, user):
         return self.filter(access.reviews(user).q("plan__agreement__police_area_id"))
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from agreements import access
 from agreements.access import get_access
 from agreements.choices import AgreementStatus
-from agreements.models import Agreement, FocusArea, Organisation
+from agreements.models import Agreement, FocusArea, Organisation, SubGoal
 from core.choices import ReviewDecision, ReviewState
 from core.history import field_changes, related_labels
 
@@ -181,6 +181,9 @@ class PlanRow:
     other_roles: list[ActivityRole]
     progress: int | None
     can_edit: bool = False
+    #: the row's URLs (detail, row_edit, move, submit), set by the view (views.RowUrls)
+    urls: dict[str, str] = field(default_factory=dict)
+    progress_text: str = ""
 
 
 @dataclass
@@ -262,8 +265,17 @@ def build_rows(activities, columns: list[PartyColumn], editable_ids: set[int]) -
     return rows
 
 
-def plan_table(*, user, plan: ActionPlan, labels: dict[str, str]) -> dict:
-    """Everything the plan page shows, in a constant number of queries."""
+def editable_activity_ids(*, user, plan: ActionPlan) -> set[int]:
+    return set(Activity.objects.editable_by(user).filter(plan=plan).values_list("pk", flat=True))
+
+
+def plan_table(
+    *, user, plan: ActionPlan, labels: dict[str, str], all_editable: bool | None = None
+) -> dict:
+    """Everything the plan page shows, in a constant number of queries.
+
+    ``all_editable``: whether the user edits every row (``Activity.objects.all_editable_in``),
+    when the caller knows; otherwise the editable rows are queried."""
     agreement = plan.agreement
     columns = party_columns(agreement, labels)
     # The plan and its agreement are known: join only what each row shows.
@@ -274,9 +286,10 @@ def plan_table(*, user, plan: ActionPlan, labels: dict[str, str]) -> dict:
     )
     for activity in activities:
         activity.plan = plan
-    editable_ids = set(
-        Activity.objects.editable_by(user).filter(plan=plan).values_list("pk", flat=True)
-    )
+    if all_editable is None:
+        editable_ids = editable_activity_ids(user=user, plan=plan)
+    else:
+        editable_ids = {a.pk for a in activities} if all_editable else set()
     rows = build_rows(activities, columns, editable_ids)
     focus_areas = list(FocusArea.objects.filter(agreement=agreement).prefetch_related("sub_goals"))
     by_focus: dict[int | None, list[PlanRow]] = {}
@@ -305,16 +318,72 @@ def plan_table(*, user, plan: ActionPlan, labels: dict[str, str]) -> dict:
         groups.append(
             PlanGroup(focus_area=None, rows=leftover, rollup=rollup(r.activity for r in leftover))
         )
-    change_requests = open_change_requests_for_plan(plan=plan, activities=activities)
     return {
         "columns": columns,
         "groups": groups,
         "has_other_roles": any(row.other_roles for row in rows),
         "plan_rollup": rollup(activities),
-        "change_requests": change_requests,
         "activity_count": len(activities),
         "focus_areas": focus_areas,
     }
+
+
+def plan_table_version(plan: ActionPlan) -> str:
+    """The version of everything the plan table shows (core.fragments): the plan, its
+    activities, their roles, sub-goals, reviews and follow-up updates, the agreement's
+    focus areas, sub-goals, reports and parties, and the organisations' names. One query."""
+    from core.fragments import stamp, version
+
+    activities = Activity.objects.filter(plan_id=plan.pk).values("pk")
+    agreement_id = plan.agreement_id
+    through = Agreement.other_parties.through
+    stamps = [
+        stamp(ActionPlan.objects.filter(pk=plan.pk)),
+        stamp(Agreement.objects.filter(pk=agreement_id)),
+        stamp(Activity.objects.filter(plan_id=plan.pk)),
+        stamp(ActivityRole.objects.filter(activity_id__in=activities)),
+        stamp(Review.objects.filter(activity_id__in=activities)),
+        stamp(
+            Activity.sub_goals.through.objects.filter(activity_id__in=activities),
+            Sum("subgoal_id"),
+        ),
+        stamp(FocusArea.objects.filter(agreement_id=agreement_id)),
+        stamp(SubGoal.objects.filter(focus_area__agreement_id=agreement_id)),
+        stamp(
+            through.objects.filter(agreement_id=agreement_id),
+            Sum(F("organisation_id") * (F("position") + 1)),
+        ),
+        # Names of the responsible organisations, the parties and their units.
+        stamp(Organisation.objects.all()),
+    ]
+    try:  # the follow-up app sits downstream: reached through the reverse relation
+        update_model = Activity._meta.get_field("updates").related_model
+    except Exception:  # noqa: BLE001 - no follow-up app installed
+        update_model = None
+    if update_model is not None:
+        report_model = update_model._meta.get_field("report").related_model
+        stamps.append(stamp(update_model._base_manager.filter(activity_id__in=activities)))
+        stamps.append(stamp(report_model._base_manager.filter(agreement_id=agreement_id)))
+    return version(ActionPlan.objects.filter(pk=plan.pk), stamps)
+
+
+def activity_list_version(filtered: set[str]) -> str:
+    """The version of what the activity list shows and filters by (core.fragments), for
+    any user: the newest history record of each model it reads (one index lookup each;
+    memberships too, which decide what a user sees), and — when the list is filtered by
+    sub-goal or area — the count and sum of those m2m links."""
+    from agreements.models import Area, Membership
+    from core.fragments import newest, stamp, version
+
+    models = [Activity, ActivityRole, ActionPlan, Agreement, FocusArea, Organisation, Membership]
+    stamps = [newest(model.history.model._default_manager.all()) for model in models]
+    if "sub_goal" in filtered:
+        stamps.append(stamp(Activity.sub_goals.through.objects.all(), Sum("subgoal_id")))
+    if "area" in filtered:
+        stamps.append(stamp(Activity.areas.through.objects.all(), Sum("area_id")))
+    if {"sub_goal", "area", "forum"} & filtered:
+        stamps += [newest(m.history.model._default_manager.all()) for m in (SubGoal, Area)]
+    return version(Organisation.objects.all(), stamps)
 
 
 def open_change_requests_for_plan(*, plan: ActionPlan, activities=None) -> list[Review]:

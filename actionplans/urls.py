@@ -7,6 +7,11 @@ app_name = "actionplans"
 urlpatterns = [
     path("", views.ActivityListView.as_view(), name="activity-list"),
     path("export/<str:fmt>/", views.ActivityExportView.as_view(), name="activity-export"),
+    path(
+        "val/<str:field>/",
+        views.ActivityFilterChoicesView.as_view(),
+        name="activity-filter-choices",
+    ),
     path("granskning/", views.ReviewQueueView.as_view(), name="review-queue"),
     path("planer/", views.PlanListView.as_view(), name="plan-list"),
     # The main menu's "Åtgärdsplan": the user's current plan (or a choice).

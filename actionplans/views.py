@@ -12,8 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from django_filters.views import FilterView
 
 from agreements import access
 from agreements.models import Agreement
+from core import fragments
 from core.choices import ReviewState
 from core.tabular import NotASpreadsheet, read_table
 from core.views import ServiceSaveMixin, VersionedUpdateMixin, add_service_error
@@ -47,6 +50,34 @@ from .progress import STATUS_PROGRESS
 
 def party_labels() -> dict[str, str]:
     return tabular.party_labels()
+
+
+class RowUrls:
+    """The URLs of a table's rows, each name reversed once (not once per row).
+
+    ``reverse()`` runs the resolver for every call; a plan of 60 rows needs five URLs
+    per row. Here each pattern is reversed with a sentinel and the row's pk put in its
+    place, which is what ``reverse()`` would return (the patterns take an ``int`` pk).
+    """
+
+    SENTINEL = "2147483647"
+
+    def __init__(self, **names: str):
+        self.parts = {
+            key: reverse(name, args=[int(self.SENTINEL)]).split(self.SENTINEL, 1)
+            for key, name in names.items()
+        }
+
+    def for_pk(self, pk: int) -> dict[str, str]:
+        return {key: f"{head}{pk}{tail}" for key, (head, tail) in self.parts.items()}
+
+
+PLAN_ROW_URLS = {
+    "detail": "actionplans:activity-detail",
+    "row_edit": "actionplans:activity-row-edit",
+    "move": "actionplans:activity-move",
+    "submit": "actionplans:activity-submit",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -165,71 +196,123 @@ class PlanUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
 def plan_context(
     request, plan: ActionPlan, *, add_form=None, edit_form=None, edit_pk=None, conflicts=None
 ):
-    """The plan page: its table, roll-up, change requests and in-place forms."""
+    """The plan page: its table, roll-up, change requests and in-place forms.
+
+    The focus areas' tables are rendered here (``_plan_groups.html``) and, when no row is
+    open or just changed, cached on the plan's data version and the viewer's rights
+    (core.fragments): a plan is read far more often than it changes."""
     user = request.user
-    table = selectors.plan_table(user=user, plan=plan, labels=party_labels())
     can_edit = selectors.plan_is_editable(user=user, plan=plan)
     can_review = plan.agreement.police_area_id in access.reviews(user)
-    editable_rows = {
-        row.activity.pk: row for g in table["groups"] for row in g.rows if row.can_edit
-    }
+    all_editable = Activity.objects.all_editable_in(user, plan)
     if edit_pk is None:
         try:
             edit_pk = int(request.GET.get("edit", ""))
         except ValueError:
             edit_pk = None
-    if edit_pk is not None and edit_pk not in editable_rows:
+    if not all_editable:
         edit_pk = None
     try:
         changed_pk = int(request.GET.get("changed", ""))
     except ValueError:
         changed_pk = None
-    if edit_pk is not None and edit_form is None:
-        edit_form = ActivityRowForm(
-            instance=editable_rows[edit_pk].activity,
-            plan=plan,
-            columns=table["columns"],
-            focus_areas=table["focus_areas"],
-            prefix="row",
+    labels = party_labels()
+    table = {}
+
+    def build() -> dict:
+        table.update(
+            selectors.plan_table(user=user, plan=plan, labels=labels, all_editable=all_editable)
         )
-        # The row just opened for editing takes the focus (htmx focuses it after the swap).
-        next(iter(edit_form.fields.values())).widget.attrs["autofocus"] = True
+        nonlocal edit_form, edit_pk
+        rows = {r.activity.pk: r for g in table["groups"] for r in g.rows}
+        if edit_pk not in rows:  # not a row of this plan: no row is opened
+            edit_pk = None
+        if edit_pk is not None and edit_form is None:
+            activity = rows[edit_pk].activity
+            edit_form = ActivityRowForm(
+                instance=activity,
+                plan=plan,
+                columns=table["columns"],
+                focus_areas=table["focus_areas"],
+                prefix="row",
+            )
+            # The row just opened for editing takes the focus (htmx focuses it after the swap).
+            next(iter(edit_form.fields.values())).widget.attrs["autofocus"] = True
+        column_count = (
+            6
+            + len(table["columns"])
+            + (1 if table["has_other_roles"] else 0)
+            + (1 if can_edit or can_review else 0)
+        )
+        urls = RowUrls(**PLAN_ROW_URLS)
+        done = _("%(progress)s %% done")  # translated once, not once per row
+        for group in table["groups"]:
+            for row in group.rows:
+                row.urls = urls.for_pk(row.activity.pk)
+                if row.progress is not None:
+                    row.progress_text = done % {"progress": row.progress}
+        context = {
+            "plan": plan,
+            **table,
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "edit_form": edit_form,
+            "edit_pk": edit_pk,
+            "changed_pk": changed_pk,
+            "menu_open": request.GET.get("menu") == "1",
+            "conflicts": conflicts,
+            "column_count": column_count,
+            "party_ids": [c.organisation.pk for c in table["columns"]],
+        }
+        return {
+            "groups_html": render_to_string(
+                "actionplans/includes/_plan_groups.html", context, request=request
+            ),
+            "plan_rollup_html": render_to_string(
+                "actionplans/includes/_progress.html", {"rollup": table["plan_rollup"]}
+            ),
+            "activity_count": table["activity_count"],
+            # for the form that adds a row (rendered outside the cached part)
+            "columns": table["columns"],
+            "focus_areas": table["focus_areas"],
+        }
+
+    if edit_pk is None and changed_pk is None and edit_form is None and conflicts is None:
+        rights = (can_edit, can_review, all_editable)
+        version = selectors.plan_table_version(plan)
+        rendered = fragments.cached("plan-table", (plan.pk, version, *rights), build)
+    else:
+        rendered = build()
     if can_edit and add_form is None:
         add_form = ActivityRowForm(
             instance=Activity(plan=plan),
             plan=plan,
-            columns=table["columns"],
-            focus_areas=table["focus_areas"],
+            columns=rendered["columns"],
+            focus_areas=rendered["focus_areas"],
             prefix="new",
         )
-    column_count = (
-        6
-        + len(table["columns"])
-        + (1 if table["has_other_roles"] else 0)
-        + (1 if can_edit or can_review else 0)
-    )
     return {
         "plan": plan,
         "agreement": plan.agreement,
-        **table,
+        **rendered,
+        "change_requests": selectors.open_change_requests_for_plan(plan=plan),
         "can_edit": can_edit,
         "can_review": can_review,
         "add_form": add_form if can_edit else None,
-        "edit_form": edit_form,
-        "edit_pk": edit_pk,
         "changed_pk": changed_pk,
-        "conflicts": conflicts,
-        "column_count": column_count,
-        "party_ids": [c.organisation.pk for c in table["columns"]],
         "status_progress": [
             (ActivityStatus(s).label, value) for s, value in STATUS_PROGRESS.items()
         ],
     }
 
 
-def changed_row_url(activity) -> str:
-    """The plan page after a change to ``activity``: the row is marked, confirmed and focused."""
-    return f"{activity.plan.get_absolute_url()}?changed={activity.pk}#activity-{activity.pk}"
+def changed_row_url(activity, *, menu: bool = False) -> str:
+    """The plan page after a change to ``activity``: the row is marked, confirmed and focused.
+
+    ``menu``: the row's action menu stays open (after a move, so that the button pressed
+    keeps the focus and the row can be moved on)."""
+    extra = "&menu=1" if menu else ""
+    return f"{activity.plan.get_absolute_url()}?changed={activity.pk}{extra}#activity-{activity.pk}"
 
 
 class PlanDetailView(LoginRequiredMixin, DetailView):
@@ -305,7 +388,11 @@ class ActivityRowEditView(
     success_message = _lazy("The activity was saved.")
 
     def get_queryset(self):
-        return Activity.objects.visible_to(self.request.user).select_related("plan__agreement")
+        return (
+            Activity.objects.visible_to(self.request.user)
+            .select_related("plan__agreement__municipality", "plan__agreement__police_area")
+            .prefetch_related(selectors.roles_prefetch())
+        )
 
     def get_object(self, queryset=None):
         activity = super().get_object(queryset)
@@ -314,6 +401,31 @@ class ActivityRowEditView(
 
     def get_prefix(self):
         return "row"
+
+    def get(self, request, *args, **kwargs):
+        """The row's edit form alone, for htmx when "Edit" is opened (the plan page does
+        not carry a form per row). Without htmx: the plan page with the row open."""
+        self.object = activity = self.get_object()
+        plan_url = activity.plan.get_absolute_url()
+        if not request.htmx:
+            return redirect(f"{plan_url}?edit={activity.pk}#activity-{activity.pk}")
+        form = self.get_form()
+        # The row just opened takes the focus (htmx focuses [autofocus] after the swap).
+        next(iter(form.fields.values())).widget.attrs["autofocus"] = True
+        try:
+            column_count = min(max(int(request.GET.get("cols", "")), 1), 50)
+        except ValueError:
+            column_count = 10
+        return render(
+            request,
+            "actionplans/includes/_row_editing.html",
+            {
+                "activity": activity,
+                "plan": activity.plan,
+                "edit_form": form,
+                "column_count": column_count,
+            },
+        )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -358,7 +470,7 @@ class ActivityMoveView(LoginRequiredMixin, View):
                 if renumbered
                 else _("The activity was moved."),
             )
-        return redirect(changed_row_url(activity))
+        return redirect(changed_row_url(activity, menu=True))
 
 
 # ---------------------------------------------------------------------------
@@ -534,7 +646,11 @@ class ReviewQueueView(LoginRequiredMixin, _LabelledActivitiesMixin, ListView):
 
 
 class ActivityListView(LoginRequiredMixin, _LabelledActivitiesMixin, FilterView):
-    """Every activity the user may see, across plans, filtered and paginated."""
+    """Every activity the user may see, across plans, filtered and paginated.
+
+    The table, its count and the page links are rendered once per user, query string and
+    version of the data they show (``selectors.activity_list_version``) and cached
+    (core.fragments); the filter form around them is rendered on every request."""
 
     filterset_class = ActivityFilterSet
     template_name = "actionplans/activity_list.html"
@@ -544,6 +660,63 @@ class ActivityListView(LoginRequiredMixin, _LabelledActivitiesMixin, FilterView)
 
     def get_queryset(self):
         return selectors.activity_list(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        request, user = self.request, self.request.user
+        query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+        filtered = {k for k, v in query if v}
+
+        def build() -> dict:
+            context = super(ActivityListView, self).get_context_data(**kwargs)
+            table = {
+                "activities": context["activities"],
+                "caption": _("Activities"),
+                "empty_text": _("No activities match the filters."),
+            }
+            return {
+                "count": context["paginator"].count,
+                "table_html": render_to_string(
+                    "actionplans/includes/_activity_table.html", table, request=request
+                ),
+                "pagination_html": render_to_string(
+                    "includes/_pagination.html", context, request=request
+                ),
+            }
+
+        version = selectors.activity_list_version(filtered)
+        rights = (user.pk, user.is_staff, user.is_superuser)
+        rendered = fragments.cached("activity-list", (version, *rights, query), build)
+        return {"filter": kwargs["filter"], "view": self, **rendered}
+
+
+class ActivityFilterChoicesView(LoginRequiredMixin, View):
+    """The options of one of the activity list's dropdowns, as JSON, for the user: the
+    options the list's own filter form would offer (same scoping, same rules), loaded
+    when the dropdown is used instead of with every page (issue 20).
+
+    The query string is the filter form's current values (the chosen action plan narrows
+    the focus areas, sub-goals, areas and forums); ``term`` keeps the options whose label
+    contains it, at most ``LIMIT`` of them.
+    """
+
+    LIMIT = 1000
+
+    def get(self, request, field):
+        if field not in ActivityFilterSet.ON_DEMAND:
+            raise Http404
+        data = request.GET.copy()
+        term = " ".join(data.pop("term", [""])[-1].split()).casefold()[:100]
+        filterset = ActivityFilterSet(data, queryset=Activity.objects.none(), request=request)
+        widget = filterset.form.fields[field].widget
+        options = [
+            {"value": value, "label": label}
+            for value, label in widget.option_list()
+            if value and (not term or term in label.casefold())
+        ]
+        return JsonResponse(
+            {"options": options[: self.LIMIT], "more": len(options) > self.LIMIT},
+            headers={"Cache-Control": "private, no-store"},
+        )
 
 
 class ActivityExportView(LoginRequiredMixin, View):

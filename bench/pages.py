@@ -23,9 +23,15 @@ sees everything) the table shows, measured in the same run:
   allowed for the run, and ``list_per_page`` is set to the page's size;
 * the floor of a request: ``/healthz`` (one ``SELECT 1``).
 
-Targets (issue 10): every page's median under 150 ms; each list no slower than
-its admin changelist (page/admin ≤ 1.0); the plan page of a 60-activity plan
-under 25 queries.
+The law checklist (issue 21) has no admin equivalent: the municipality's page and
+the staff's national overview are computed from seven models' data at once, and no
+admin changelist shows anything like them. Their rows say "no admin" and are held to
+the absolute targets alone.
+
+Targets (issues 10 and 20): every page's median and p95 under 150 ms; each page
+no slower than its admin equivalent (page/admin ≤ 1.0, both personas); the plan
+page of a 60-activity plan under 25 queries. The column "1st" is the first request
+of a URL (before the warm-up), where a cached fragment is not yet in the cache.
 """
 
 from __future__ import annotations
@@ -75,13 +81,14 @@ class Result:
     queries: int
     status: int
     n: int
+    first: float = 0.0
 
 
 @dataclass
 class Row:
     label: str
     persona: str
-    kind: str  # "list" pages are held to page/admin <= 1.0
+    kind: str  # "list" or "detail"; every row with an admin equivalent is held to <= 1.0
     page_url: str
     admin_url: str | None
     admin_model: type | None
@@ -105,7 +112,8 @@ def measure(client: Client, url: str, requests: int, warmup: int = 3) -> Result:
     """
     start = time.perf_counter()
     response = client.get(url)
-    if time.perf_counter() - start > SLOW_S:
+    first = (time.perf_counter() - start) * 1000
+    if first > SLOW_S * 1000:
         warmup, requests = 0, min(requests, SLOW_REQUESTS)
     for _ in range(warmup):
         response = client.get(url)
@@ -118,7 +126,9 @@ def measure(client: Client, url: str, requests: int, warmup: int = 3) -> Result:
         response = client.get(url)
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return Result(statistics.median(times), p95, len(queries), response.status_code, len(times))
+    return Result(
+        statistics.median(times), p95, len(queries), response.status_code, len(times), first
+    )
 
 
 def page_size(url: str, default: int = 50) -> int:
@@ -175,6 +185,29 @@ def rows_for(persona: str, plan: ActionPlan) -> list[Row]:
         .first()
     )
     two_filters = "status=in_progress&review_state=approved"
+    law_checks = [
+        Row(
+            "law checklist (municipality)",
+            persona,
+            "detail",
+            reverse("dashboard:law-check", args=[municipality]),
+            None,
+            None,
+            None,
+        )
+    ]
+    if not mine:
+        law_checks.append(
+            Row(
+                "law checklist, national",
+                persona,
+                "list",
+                reverse("dashboard:law-check-national"),
+                None,
+                None,
+                None,
+            )
+        )
     return [
         Row(
             "agreement list",
@@ -239,6 +272,7 @@ def rows_for(persona: str, plan: ActionPlan) -> list[Row]:
             ActivityUpdate,
             max(100, report.n),
         ),
+        *law_checks,
     ]
 
 
@@ -274,7 +308,7 @@ def main() -> int:
         f"{args.requests} requests per URL, in-process Django test Client, DEBUG off.\n"
     )
     header = (
-        f"{'page':<32} {'persona':<11} {'median':>7} {'p95':>7} {'q':>3} │ "
+        f"{'page':<32} {'persona':<11} {'median':>7} {'p95':>7} {'1st':>7} {'q':>3} │ "
         f"{'admin':>7} {'p95':>7} {'q':>3} │ {'floor':>6} │ {'page/admin':>10} {'page/floor':>10}"
     )
     print(header)
@@ -288,37 +322,37 @@ def main() -> int:
                 if row.admin_model is not None:
                     prepare_admin(row.admin_model, row.per_page or page_size(row.page_url))
                 admin_result = measure(clients["admin"], row.admin_url, args.requests)
+            compared = admin_result is not None and admin_result.status == 200
             ratio_admin = (
-                f"{result.median / admin_result.median:>10.2f}"
-                if admin_result and admin_result.status == 200
-                else f"{'n/a':>10}"
+                f"{result.median / admin_result.median:>10.2f}" if compared else f"{'–':>10}"
             )
-            admin_cols = (
-                f"{admin_result.median:>7.1f} {admin_result.p95:>7.1f} {admin_result.queries:>3}"
-                if admin_result and admin_result.status == 200
-                else f"{'n/a':>7} {'':>7} {'':>3}"
-            )
+            if compared:
+                admin_cols = (
+                    f"{admin_result.median:>7.1f} {admin_result.p95:>7.1f} "
+                    f"{admin_result.queries:>3}"
+                )
+            elif row.admin_url is None:
+                admin_cols = f"{'no admin':>19}"
+            else:
+                admin_cols = f"{'HTTP ' + str(admin_result.status):>19}"
             status = "" if result.status == 200 else f"  (HTTP {result.status})"
             if result.n < args.requests:
                 status += f"  (n={result.n})"
             print(
                 f"{row.label:<32} {persona:<11} {result.median:>7.1f} {result.p95:>7.1f} "
-                f"{result.queries:>3} │ {admin_cols} │ {floor.median:>6.1f} │ "
-                f"{ratio_admin} {result.median / floor.median:>10.1f}{status}"
+                f"{result.first:>7.1f} {result.queries:>3} │ {admin_cols} │ "
+                f"{floor.median:>6.1f} │ {ratio_admin} {result.median / floor.median:>10.1f}"
+                f"{status}"
             )
             if result.status != 200:
                 misses.append(f"{row.label} ({persona}): HTTP {result.status}")
             if result.median >= TARGET_MS:
                 misses.append(f"{row.label} ({persona}): median {result.median:.0f} ms ≥ 150")
-            if (
-                row.kind == "list"
-                and admin_result
-                and admin_result.status == 200
-                and result.median > admin_result.median
-            ):
+            if result.p95 >= TARGET_MS:
+                misses.append(f"{row.label} ({persona}): p95 {result.p95:.0f} ms ≥ 150")
+            if compared and result.median > admin_result.median:
                 misses.append(
-                    f"{row.label} ({persona}): {result.median / admin_result.median:.2f}× "
-                    "the admin changelist"
+                    f"{row.label} ({persona}): {result.median / admin_result.median:.2f}× the admin"
                 )
             if row.label.startswith("plan page") and result.queries >= PLAN_QUERY_TARGET:
                 misses.append(f"{row.label} ({persona}): {result.queries} queries ≥ 25")

@@ -14,10 +14,13 @@ class FastSelect(forms.Select):
     ``selected``), without one template render per option — staff see hundreds."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        return self.render_options(name, value, attrs, self._options())
+
+    def render_options(self, name, value, attrs, options):
         final = self.build_attrs(self.attrs, attrs)
         chosen = {str(v) for v in self.format_value(value)}
         parts = [f'<select name="{escape(name)}"{flatatt(final)}>']
-        for option_value, label in self._options():
+        for option_value, label in options:
             if isinstance(option_value, ModelChoiceIteratorValue):
                 option_value = option_value.value
             v = "" if option_value is None else str(option_value)
@@ -124,3 +127,38 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
             parts.append("</details>")
         parts.append("</div>")
         return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+class OnDemandSelect(FastSelect):
+    """A ``<select>`` whose options load when it is used (issue 20): the page carries the
+    empty option and the chosen one; ``static/js/app.js`` fetches the rest as JSON from
+    ``choices_url`` (``data-choices``) when the select first gets focus, with the form's
+    current values, so the options are scoped exactly as the page's would be.
+
+    ``all_choices`` renders every option instead (the page's no-script fallback).
+    """
+
+    def __init__(self, attrs=None, choices=(), *, choices_url: str = "", all_choices=False):
+        super().__init__(attrs, choices)
+        self.choices_url = choices_url
+        self.all_choices = all_choices
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.all_choices or not isinstance(self.choices, ModelChoiceIterator):
+            return super().render(name, value, attrs, renderer)
+        attrs = {**(attrs or {}), "data-choices": self.choices_url}
+        chosen = [str(v) for v in self.format_value(value) if v not in (None, "")]
+        field = self.choices.field
+        options = [("", field.empty_label)] if field.empty_label is not None else []
+        if chosen:
+            # The chosen option only, from the options the page would list (its scope).
+            queryset = self.choices.queryset.filter(pk__in=[c for c in chosen if c.isdigit()])
+            options += [(field.prepare_value(o), field.label_from_instance(o)) for o in queryset]
+        return self.render_options(name, value, attrs, options)
+
+    def option_list(self) -> list[tuple[str, str]]:
+        """Every option (value, label) the page would list, for the JSON endpoint."""
+        return [
+            ("" if v is None else str(getattr(v, "value", v)), str(label))
+            for v, label in self._options()
+        ]

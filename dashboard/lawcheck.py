@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,9 +31,15 @@ from django.utils.translation import ngettext
 from actionplans.choices import PlanStatus
 from actionplans.models import ActionPlan, Activity
 from agreements.choices import AgreementStatus, PoliceClassification
-from agreements.models import Agreement, Area, CitizenPromise, Organisation, SubGoal
+from agreements.models import Agreement, Area, CitizenPromise, Organisation, Signatory, SubGoal
 from followup.choices import DEVIATING_STATUSES, ReportStatus
-from followup.models import ActivityUpdate, FollowUpReport, FollowUpRhythm, Indicator
+from followup.models import (
+    ActivityUpdate,
+    FollowUpReport,
+    FollowUpRhythm,
+    Indicator,
+    IndicatorValue,
+)
 from forums.choices import ForumKind, Frequency
 from forums.models import Attendance, Forum, ForumSeat, Meeting
 
@@ -622,6 +628,45 @@ REQUIREMENTS = (
     Requirement("followup_done", _("Follow-up done"), followup_done),
     Requirement("citizen_promises", _("Citizen promises this year"), citizen_promises),
 )
+
+
+#: The models whose rows the rules read (gather); their history records every save and delete.
+READS = (
+    Indicator,
+    IndicatorValue,
+    Area,
+    Agreement,
+    Signatory,
+    FollowUpRhythm,
+    ActionPlan,
+    Activity,
+    Forum,
+    Meeting,
+    ForumSeat,
+    Attendance,
+    SubGoal,
+    FollowUpReport,
+    ActivityUpdate,
+    CitizenPromise,
+    Organisation,
+)
+#: The m2m tables the rules read (no history of their own): count and sum of the links.
+READS_M2M = (
+    (Activity.causes.through, "cause_id"),
+    (Activity.sub_goals.through, "subgoal_id"),
+    (Indicator.sub_goals.through, "subgoal_id"),
+)
+
+
+def national_version() -> str:
+    """The version of every row the national overview reads (core.fragments), in one query:
+    the newest history record of each model read (an index lookup each) and the count and
+    sum of each m2m table's links."""
+    from core.fragments import newest, stamp, version
+
+    stamps = [newest(model.history.model._default_manager.all()) for model in READS]
+    stamps += [stamp(through.objects.all(), Sum(column)) for through, column in READS_M2M]
+    return version(Organisation.objects.all(), stamps)
 
 
 def check(facts: Facts) -> list[tuple[Requirement, Result]]:

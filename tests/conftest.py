@@ -63,6 +63,15 @@ def world(db):
 
 
 @pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches (core.fragments keeps rendered fragments there)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Stored files (signed and approved PDFs, scans, uploads) go to the test's own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -43,6 +43,41 @@
   document.addEventListener("DOMContentLoaded", markScrollingTables);
   document.addEventListener("htmx:afterSettle", markScrollingTables);
   window.addEventListener("resize", markScrollingTables);
+  // Dropdowns whose options load on demand (core.widgets.OnDemandSelect): the first time
+  // one gets focus, its options come as JSON for the form's current values; a change in
+  // the form (another action plan chosen) makes the others load again when next used.
+  document.addEventListener("focusin", function (event) {
+    var select = event.target;
+    if (!(select instanceof HTMLSelectElement) || !select.dataset.choices) { return; }
+    if (select.dataset.loaded) { return; }
+    select.dataset.loaded = "1";
+    var params = new URLSearchParams(new FormData(select.form));
+    select.setAttribute("aria-busy", "true");
+    fetch(select.dataset.choices + "?" + params.toString(), {
+      credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    }).then(function (data) {
+      var chosen = select.value;
+      while (select.options.length > 1) { select.remove(1); }
+      data.options.forEach(function (option) {
+        select.add(new Option(option.label, option.value, false, option.value === chosen));
+      });
+      if (select.value !== chosen) { select.value = chosen; }
+    }).catch(function () {
+      delete select.dataset.loaded;  // try again when next used
+    }).finally(function () {
+      select.removeAttribute("aria-busy");
+    });
+  });
+  document.addEventListener("change", function (event) {
+    var changed = event.target;
+    if (!(changed instanceof HTMLSelectElement) || !changed.form) { return; }
+    changed.form.querySelectorAll("select[data-choices][data-loaded]").forEach(function (other) {
+      if (other !== changed) { delete other.dataset.loaded; }
+    });
+  });
   // Confirm destructive actions marked with data-confirm.
   document.addEventListener("submit", function (event) {
     var form = event.target;

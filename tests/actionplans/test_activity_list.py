@@ -1,11 +1,13 @@
 """The activity list: filters scoped to the user, pagination keeping them, constant queries."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
 from actionplans.choices import ActivityStatus, PartyRole
+from actionplans.models import Activity
 from core.choices import ReviewState
 from tests.factories import AreaFactory, OrganisationFactory
 
@@ -16,7 +18,10 @@ URL = reverse("actionplans:activity-list")
 
 
 def _titles(response):
-    return {a.title for a in response.context["activities"]}
+    """The titles of the activities the list shows (its table, as rendered)."""
+    html = response.content.decode()
+    shown = set(re.findall(r'<th scope="row"><a href="[^"]*">([^<]*)</a>', html))
+    return {a.title for a in Activity.objects.all() if f"{a.code} {a.title}".strip() in shown}
 
 
 @pytest.fixture
@@ -107,7 +112,7 @@ def test_pagination_links_keep_the_filters(pw, coordinator_client):
     page = coordinator_client.get(URL, {"status": ActivityStatus.PLANNED}).content.decode()
     assert "?status=planned&amp;page=2" in page
     second = coordinator_client.get(URL, {"status": ActivityStatus.PLANNED, "page": 2})
-    assert len(second.context["activities"]) == 1
+    assert second.content.decode().count('<th scope="row">') == 1
 
 
 def _fill(plan, focus_area, n):
@@ -136,3 +141,39 @@ def test_the_plan_page_runs_a_constant_number_of_queries(
     _fill(pw.plan, pw.focus_areas[1], 30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         coordinator_client.get(url)
+
+
+def test_a_change_shows_on_the_next_request_though_the_table_is_cached(
+    listed, pw, coordinator_client, outsider
+):
+    assert "Trygghetsvandring" in _titles(coordinator_client.get(URL))
+    activity = listed["a"]
+    activity.title = "Nattvandring"
+    activity.save()
+    assert "Nattvandring" in _titles(coordinator_client.get(URL))
+    assert "Nattvandring" in _titles(coordinator_client.get(URL, {"status": "done"}))
+    ActivityRoleFactory(
+        activity=listed["b"], organisation=listed["unit"], role=PartyRole.COMMUNICATES
+    )
+    html = coordinator_client.get(URL).content.decode()
+    assert html.count("Socialförvaltningen: ") == 2
+    # Another user with the same query string gets a table of their own rights.
+    from django.test import Client
+
+    other = Client()
+    other.force_login(outsider)
+    assert _titles(other.get(URL)) == {"Bergsjös aktivitet"}
+    # A membership ended: the coordinator no longer sees the municipality's activities.
+    from agreements.models import Membership
+
+    Membership.objects.filter(user__username="samordnare-a").delete()
+    assert _titles(coordinator_client.get(URL)) == set()
+
+
+def test_a_sub_goal_link_added_without_a_save_changes_the_filtered_list(
+    listed, pw, coordinator_client
+):
+    params = {"sub_goal": pw.sub_goals[1].pk}
+    assert _titles(coordinator_client.get(URL, params)) == {"Sommarlov"}
+    listed["a"].sub_goals.add(pw.sub_goals[1])
+    assert _titles(coordinator_client.get(URL, params)) == {"Sommarlov", "Trygghetsvandring"}

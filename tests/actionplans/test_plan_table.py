@@ -207,3 +207,112 @@ def test_police_cannot_add_or_move_rows(pw, police_client):
         == 403
     )
     assert Activity.objects.filter(plan=pw.plan).count() == 1
+
+
+# ---------------------------------------------------------------------------
+# Row actions in a menu, the edit form fetched on demand (issues 18 and 20)
+# ---------------------------------------------------------------------------
+
+
+def _row_edit_url(activity, cols=10):
+    return reverse("actionplans:activity-row-edit", args=[activity.pk]) + f"?cols={cols}"
+
+
+def test_the_plan_page_carries_no_form_per_row(pw, coordinator_client):
+    """The rows' actions sit in a menu; one form carries the CSRF token for every move and
+    review button; no edit form is rendered until a row is opened."""
+    rows = [make_activity(pw.plan, pw.focus_areas[0], position=n) for n in (1, 2, 3)]
+    page = coordinator_client.get(_url(pw.plan)).content.decode()
+    assert page.count('<details class="row-menu">') == 3
+    assert page.count('name="row-title"') == 0  # no edit form until one is opened
+    assert page.count('form="row-actions"') == 3 * 1 + 2 * 2  # submit each; up/down inside
+    assert page.count('<form id="row-actions" method="post"') == 1
+    move = reverse("actionplans:activity-move", args=[rows[1].pk])
+    assert f'formaction="{move}" hx-post="{move}" name="direction" value="up"' in page
+    assert f'hx-get="{_row_edit_url(rows[1], cols="")}' in page  # its colspan follows
+    # Without script the link opens the row on the plan page.
+    assert f'href="?edit={rows[1].pk}#activity-{rows[1].pk}"' in page
+
+
+def test_a_move_posted_from_the_shared_form_renumbers_and_keeps_the_menu_open(
+    pw, coordinator_client
+):
+    from tests.rendered import form_data
+
+    first = make_activity(pw.plan, pw.focus_areas[0], roles=False, position=1, code="1.1")
+    second = make_activity(pw.plan, pw.focus_areas[0], roles=False, position=2, code="1.2")
+    page = coordinator_client.get(_url(pw.plan))
+    data = form_data(page, action=_url(pw.plan), direction="up")  # the button's name/value
+    move = reverse("actionplans:activity-move", args=[second.pk])
+    response = coordinator_client.post(move, data, follow=True)
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (second.code, first.code) == ("1.1", "1.2")
+    html = response.content.decode()
+    assert f'<tr id="activity-{second.pk}" class="plan-row plan-row--changed"' in html
+    assert '<details class="row-menu" open>' in html  # the pressed button keeps the focus
+    assert html.count(" open>") == 1
+
+
+def test_send_for_review_from_the_shared_form(pw, coordinator_client):
+    from tests.rendered import form_data
+
+    activity = make_activity(pw.plan, pw.focus_areas[0], roles=False)
+    data = form_data(coordinator_client.get(_url(pw.plan)), action=_url(pw.plan))
+    submit = reverse("actionplans:activity-submit", args=[activity.pk])
+    assert f'formaction="{submit}"' in coordinator_client.get(_url(pw.plan)).content.decode()
+    response = coordinator_client.post(submit, data)
+    assert response.status_code == 302 and response["Location"].startswith(_url(pw.plan))
+    activity.refresh_from_db()
+    assert activity.review_state == "submitted"
+
+
+def test_the_row_form_is_fetched_on_demand_and_saves_as_rendered(pw, coordinator_client):
+    from tests.rendered import form_data
+
+    activity = make_activity(pw.plan, pw.focus_areas[0])
+    response = coordinator_client.get(_row_edit_url(activity, cols=9), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith(f'<tr id="activity-{activity.pk}"')
+    assert 'colspan="9"' in fragment and "<main" not in fragment
+    assert 'name="row-title"' in fragment and " autofocus" in fragment
+    action = reverse("actionplans:activity-row-edit", args=[activity.pk])
+    data = form_data(f"<main>{fragment}</main>", action=action, **{"row-title": "Nytt namn"})
+    saved = coordinator_client.post(action, data)
+    assert saved.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Nytt namn"
+    # The roles the form showed were kept as they were.
+    roles = ActivityRole.objects.filter(activity=activity)
+    assert {(r.organisation_id, r.role, r.text) for r in roles} == {
+        (pw.plan.agreement.municipality_id, PartyRole.LEADS, "Samordnar"),
+        (pw.plan.agreement.police_area_id, PartyRole.PARTICIPATES, "Deltar"),
+    }
+
+
+def test_the_row_form_fragment_without_htmx_opens_the_row_on_the_plan_page(pw, coordinator_client):
+    activity = make_activity(pw.plan, pw.focus_areas[0])
+    response = coordinator_client.get(_row_edit_url(activity))
+    assert response.status_code == 302
+    assert response["Location"] == f"{_url(pw.plan)}?edit={activity.pk}#activity-{activity.pk}"
+
+
+def test_the_row_form_fragment_is_refused_to_others(
+    pw, police_client, outsider_client, coordinator_client
+):
+    activity = make_activity(pw.plan, pw.focus_areas[0])
+    hx = {"HTTP_HX_REQUEST": "true"}
+    assert outsider_client.get(_row_edit_url(activity), **hx).status_code == 404
+    assert police_client.get(_row_edit_url(activity), **hx).status_code == 403
+    foreign = make_activity(pw.other_plan, None, roles=False)
+    assert coordinator_client.get(_row_edit_url(foreign), **hx).status_code == 404
+
+
+def test_the_row_form_fragment_takes_only_a_sane_column_count(pw, coordinator_client):
+    activity = make_activity(pw.plan, pw.focus_areas[0])
+    hx = {"HTTP_HX_REQUEST": "true"}
+    for cols, expected in (("abc", "10"), ("-4", "1"), ("99999", "50"), ("<script>", "10")):
+        url = reverse("actionplans:activity-row-edit", args=[activity.pk]) + f"?cols={cols}"
+        page = coordinator_client.get(url, **hx).content.decode()
+        assert f'colspan="{expected}"' in page

@@ -52,6 +52,11 @@ def _confirmed(page, table, title: str, text: str) -> None:
     assert row.evaluate("(tr) => tr.contains(document.activeElement)"), "focus left the row"
 
 
+def _menu(table, title: str):
+    """The row's action menu ("Åtgärder", a details disclosure), to open before its actions."""
+    return table.locator("summary", has_text=f"Åtgärder {title}")
+
+
 def _titles(plan) -> list[str]:
     return [f"{a.code} {a.title}" for a in Activity.objects.filter(plan=plan).order_by("position")]
 
@@ -69,14 +74,18 @@ def test_coordinator_moves_edits_and_adds_plan_rows_in_place_with_the_keyboard(
 
     # Move the last row up, then the first row down: the codes are renumbered.
     mark = SameDocument(page)
-    actor.click(table.get_by_role("button", name="Upp Föräldravandringar"))
+    # A row's actions are in its menu: closed, they are no Tab stops.
+    expect(table.get_by_role("button", name="Flytta upp Föräldravandringar")).to_be_hidden()
+    actor.click(_menu(table, "Föräldravandringar"))
+    actor.click(table.get_by_role("button", name="Flytta upp Föräldravandringar"))
     moved = ["1.1 Trygghetsvandringar", "1.2 Föräldravandringar", "1.3 Bättre belysning"]
     expect(rows).to_have_text(moved)
     renumbered = "Aktiviteten flyttades och koderna numrerades om."
     _confirmed(page, table, "1.2 Föräldravandringar", renumbered)
-    # Focus stays on the button pressed, so the row can be moved on (not lost to the body).
-    expect(table.get_by_role("button", name="Upp Föräldravandringar")).to_be_focused()
-    actor.click(table.get_by_role("button", name="Ned Trygghetsvandringar"))
+    # Focus stays on the button pressed (its menu stays open), so the row can be moved on.
+    expect(table.get_by_role("button", name="Flytta upp Föräldravandringar")).to_be_focused()
+    actor.click(_menu(table, "Trygghetsvandringar"))
+    actor.click(table.get_by_role("button", name="Flytta ned Trygghetsvandringar"))
     moved = ["1.1 Föräldravandringar", "1.2 Trygghetsvandringar", "1.3 Bättre belysning"]
     expect(rows).to_have_text(moved)
     _confirmed(page, table, "1.2 Trygghetsvandringar", renumbered)
@@ -87,6 +96,7 @@ def test_coordinator_moves_edits_and_adds_plan_rows_in_place_with_the_keyboard(
 
     # Edit a row in place: the row becomes a form, saved, and a row again.
     mark = SameDocument(page)
+    actor.click(_menu(table, "Bättre belysning"))
     actor.click(table.get_by_role("link", name="Ändra Bättre belysning"))
     editing = page.locator("tr.plan-row--editing")
     editing.get_by_role("heading", name="Redigera ”Bättre belysning”").wait_for()

@@ -273,3 +273,64 @@ def test_the_national_overview_costs_the_same_queries_for_more_municipalities(
         AgreementFactory(municipality=MunicipalityFactory(name=f"Kommun {n}"))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+# ---------------------------------------------------------------------------
+# The national overview is cached on the version of the data it reads (issue 20)
+# ---------------------------------------------------------------------------
+
+
+def _ankeby_cells(client) -> list[str]:
+    """The states of Ankeby's row in the national overview, as shown."""
+    html = client.get(reverse("dashboard:law-check-national")).content.decode()
+    row = html[html.index("Ankeby kommun") :]
+    row = row[: row.index("</tr>")]
+    return [cell.split('"', 1)[0] for cell in row.split('data-state="')[1:]]
+
+
+def _staff_client(django_user_model) -> Client:
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("stab", is_staff=True))
+    return client
+
+
+def test_the_national_overview_shows_a_change_made_after_it_was_cached(world, django_user_model):
+    data = _compliant(world)
+    client = _staff_client(django_user_model)
+    assert _ankeby_cells(client) == ["met"] * len(BREAKS)
+    assert _ankeby_cells(client) == ["met"] * len(BREAKS)  # from the cache
+    FollowUpRhythm.objects.get(agreement=data["agreement"]).delete()  # a delete
+    cells = _ankeby_cells(client)
+    assert cells[[r.key for r in lawcheck.REQUIREMENTS].index("police_agreement")] == "partly"
+    promise = data["promise"]
+    promise.year = data["today"].year - 1  # a save
+    promise.save()
+    cells = _ankeby_cells(client)
+    assert cells[[r.key for r in lawcheck.REQUIREMENTS].index("citizen_promises")] == "partly"
+
+
+def test_the_national_overview_shows_an_m2m_link_removed_after_it_was_cached(
+    world, django_user_model
+):
+    data = _compliant(world)
+    client = _staff_client(django_user_model)
+    assert _ankeby_cells(client) == ["met"] * len(BREAKS)
+    indicator = data["indicator"]
+    indicator.sub_goals.clear()  # no save of the indicator: only the link table changes
+    cells = _ankeby_cells(client)
+    assert cells[[r.key for r in lawcheck.REQUIREMENTS].index("measurable_sub_goals")] == (
+        "missing"
+    )
+
+
+def test_the_cached_national_overview_keeps_each_sort(world, django_user_model):
+    _compliant(world)
+    client = _staff_client(django_user_model)
+    url = reverse("dashboard:law-check-national")
+    by_name = client.get(url).content.decode()
+    by_agreement = client.get(url, {"sort": "police_agreement"}).content.decode()
+    assert by_name.index("Ankeby kommun") < by_name.index("Bergsjö kommun")
+    assert by_agreement.index("Bergsjö kommun") < by_agreement.index("Ankeby kommun")
+    hostile = client.get(url, {"sort": '"><script>alert(1)</script>'}).content.decode()
+    assert "<script>alert(1)" not in hostile
+    assert hostile.index("Ankeby kommun") < hostile.index("Bergsjö kommun")

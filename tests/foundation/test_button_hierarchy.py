@@ -16,13 +16,16 @@ def test_row_actions_of_the_plan_are_quiet_and_the_add_button_is_primary(coordin
         ActivityFactory(plan=plan, focus_area=area, position=position, title=f"Rad {position}")
     response = coordinator_client.get(plan.get_absolute_url())
     row_actions = [
-        *controls(response, "Upp Rad"),
-        *controls(response, "Ned Rad"),
+        *controls(response, "Flytta upp Rad"),
+        *controls(response, "Flytta ned Rad"),
         *controls(response, "Ändra Rad"),
         *controls(response, "Skicka för granskning Rad"),
     ]
     assert len(row_actions) == 6
     assert all({"button", "button--quiet"} <= c["classes"] for c in row_actions)
+    # They sit in each row's menu, whose summary is as quiet (details "Åtgärder").
+    html = response.content.decode()
+    assert html.count('<summary class="button button--quiet button--small">Åtgärder') == 2
     (add,) = controls(response, "Lägg till aktiviteten")
     assert add["classes"] == {"button"}
 

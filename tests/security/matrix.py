@@ -245,6 +245,10 @@ MATRIX: dict[str, Row] = {
     "actionplans:activity-list": _row(None, LIST, GET_ONLY),
     "actionplans:activity-export": _row(None, LIST, GET_ONLY,
                                         variants=({"fmt": V("csv")}, {"fmt": V("xlsx")})),
+    "actionplans:activity-filter-choices": _row(
+        None, LIST, GET_ONLY,
+        variants=tuple({"field": V(f)} for f in ("plan", "party", "focus_area", "responsible")),
+        note="a dropdown's options as JSON, scoped like the list's own"),
     "actionplans:activity-create": _row("plan", DONE, EDIT,
                                         note="GET without htmx: to the plan's inline form"),
     "actionplans:activity-detail": _row("activity", READ, GET_ONLY),
