@@ -27,6 +27,7 @@ from .models import (
     Agreement,
     AgreementArea,
     AgreementParty,
+    Attachment,
     Cause,
     Commitment,
     FocusArea,
@@ -39,14 +40,10 @@ from .pdf import render_agreement_pdf
 CHUNK = 64 * 1024
 
 
-def lock_fingerprint(agreement: Agreement) -> str:
-    """A digest of everything signing locks: the agreement and every row of its tree (each
-    with its version), its parties in order with their short names, and its forums.
-
-    The confirmation step shows the coordinator what will be locked with this fingerprint;
-    signing refuses when the tree no longer matches it (someone changed it in between).
-    """
-    rows: list = [("agreement", agreement.pk, agreement.version)]
+def _tree_rows(agreement: Agreement) -> list:
+    """Every row of the agreement's tree (each with its version), its parties in order with
+    their short names, its attachments (with their SHA-256) and its forums."""
+    rows: list = []
     for model, path in (
         (AgreementArea, "agreement"),
         (FocusAreaArea, "focus_area__agreement"),
@@ -68,7 +65,41 @@ def lock_fingerprint(agreement: Agreement) -> str:
         .order_by("organisation_id")
         .values_list("organisation_id", "position", "short_name")
     ]
+    rows += [
+        ("attachment", *row)
+        for row in Attachment._base_manager.filter(agreement=agreement.pk)
+        .order_by("pk")
+        .values_list("pk", "version", "sha256")
+    ]
     rows += [("forum", pk) for pk in agreement.forums.order_by("pk").values_list("pk", flat=True)]
+    return rows
+
+
+def lock_fingerprint(agreement: Agreement) -> str:
+    """A digest of everything signing locks: the agreement and every row of its tree (each
+    with its version), its parties in order with their short names, its attachments and
+    its forums.
+
+    The confirmation step shows the coordinator what will be locked with this fingerprint;
+    signing refuses when the tree no longer matches it (someone changed it in between).
+    """
+    rows: list = [("agreement", agreement.pk, agreement.version), *_tree_rows(agreement)]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def content_fingerprint(agreement: Agreement) -> str:
+    """A digest of the draft's content: like :func:`lock_fingerprint`, but the agreement's
+    own row by its content fields, so that moving it along its lifecycle (draft → review →
+    approved, which saves it) does not count as a change. A police approval keeps it, and
+    is shown as given to an earlier version once the content differs."""
+    current = Agreement._base_manager.get(pk=agreement.pk)
+    skipped = Agreement.LIFECYCLE_FIELDS | {"created_at", "id"}
+    own = [
+        (f.attname, repr(getattr(current, f.attname)))
+        for f in Agreement._meta.concrete_fields
+        if f.attname not in skipped and f.name not in skipped
+    ]
+    rows: list = [("agreement", agreement.pk, own), *_tree_rows(agreement)]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
