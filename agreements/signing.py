@@ -174,15 +174,18 @@ def store_signed_scan(*, agreement: Agreement, upload, user=None) -> Agreement:
 
 @dataclass(frozen=True)
 class Match:
-    """An agreement whose stored signed PDF or scan is byte-identical to an upload."""
+    """An agreement whose stored signed PDF, scan or attachment is byte-identical to an upload."""
 
     agreement: Agreement
-    kind: str  # "signed_pdf" or "signed_scan"
+    kind: str  # "signed_pdf", "signed_scan" or "attachment"
+    attachment: Attachment | None = None
 
     @property
     def label(self) -> str:
         if self.kind == "signed_pdf":
             return _("the signed PDF")
+        if self.kind == "attachment":
+            return _("the attachment “%(title)s”") % {"title": self.attachment.title}
         return _("the scanned signed copy")
 
 
@@ -216,4 +219,13 @@ def find_matches(*, upload, agreements) -> list[Match]:
             stored_digest = getattr(agreement, f"{kind}_sha256")
             if stored_digest == digest and field_file and _same_bytes(field_file, upload):
                 matches.append(Match(agreement=agreement, kind=kind))
+    # The attachments of a signed agreement are part of what was signed: verifiable too.
+    attachments = Attachment.objects.filter(
+        agreement__in=agreements.filter(status__in=LOCKED_STATUSES), sha256=digest
+    ).select_related("agreement__municipality", "agreement__police_area")
+    for attachment in attachments:
+        if attachment.file and _same_bytes(attachment.file, upload):
+            matches.append(
+                Match(agreement=attachment.agreement, kind="attachment", attachment=attachment)
+            )
     return matches

@@ -187,3 +187,19 @@ def test_a_signed_agreement_locks_its_attachments_and_the_confirmation_lists_the
     page = coordinator_client.get(world.agreement.get_absolute_url()).content.decode()
     assert "Bilaga 1 Lägesbild" in page
     assert coordinator_client.get(attachment.get_absolute_url()).status_code == 200
+
+
+def test_a_signed_agreements_attachment_is_verifiable_as_rendered(
+    attachment, world, coordinator, coordinator_client
+):
+    from agreements.choices import AgreementStatus
+
+    url = reverse("agreements:agreement-verify", args=[world.agreement.pk])
+    page = coordinator_client.get(url)
+    post = {**form_data(page), "file": SimpleUploadedFile("fran-mejlet.pdf", PDF)}
+    assert "Överensstämmer:" not in coordinator_client.post(url, post).content.decode()
+    world.agreement.status = AgreementStatus.SIGNED  # lifecycle fields may change when signed
+    world.agreement.save()
+    post = {**form_data(page), "file": SimpleUploadedFile("fran-mejlet.pdf", PDF)}
+    html = coordinator_client.post(url, post).content.decode()
+    assert "Överensstämmer:" in html and "Bilagan ”Bilaga 1 Lägesbild”" in html
