@@ -351,6 +351,19 @@ def edits_agreements(user, prefix: str = "", *, any_status: bool = False) -> Q:
     return status_q & scope.q(f"{prefix}municipality_id")
 
 
+def takes_part_in_remiss(user, prefix: str = "") -> Q:
+    """A ``Q`` selecting agreements (through ``prefix``) whose remiss ``user`` takes part in:
+    the municipality's coordinators and the police of the agreement's police area comment
+    on the draft; the police record their area's approval. Others who read the agreement
+    (council members, further parties) read it but do not comment."""
+    editing, reviewing = edits(user), reviews(user)
+    if editing.everything:
+        return Q()
+    if not editing and not reviewing:
+        return Q(pk__in=[])
+    return editing.q(f"{prefix}municipality_id") | reviewing.q(f"{prefix}police_area_id")
+
+
 def creates_agreements(user) -> bool:
     """Coordinators (of any municipality) and superusers start agreements."""
     return bool(edits(user))
@@ -372,6 +385,7 @@ ACTIONS = {
     "review": "reviewable_by",
     "manage": "managed_by",
     "serve": "served_by",  # municipalities a user works for (Organisation)
+    "remiss": "remiss_open_to",  # the coordinator and the police area comment on a draft
 }
 
 

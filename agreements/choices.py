@@ -64,3 +64,19 @@ class PromiseStatus(models.TextChoices):
     FULFILLED = "fulfilled", _("Fulfilled")
     PARTLY_FULFILLED = "partly_fulfilled", _("Partly fulfilled")
     NOT_FULFILLED = "not_fulfilled", _("Not fulfilled")
+
+
+class AgreementSection(models.TextChoices):
+    """The agreement's own sections, as a remiss comment names them."""
+
+    WHOLE = "whole", _("The agreement as a whole")
+    BACKGROUND = "background", _("Background and situation picture")
+    PURPOSE = "purpose", _("Purpose and overall goal")
+    COMMITMENTS = "commitments", _("Commitments for the whole agreement")
+    ORGANISATION = "organisation", _("Organisation and forums")
+    FOLLOWUP = "followup", _("Follow-up")
+    BUDGET = "budget", _("Budget and resources")
+    COMMUNICATION = "communication", _("Communication")
+    DECISION = "decision", _("Decision")
+    SIGNATORIES = "signatories", _("Signatories")
+    ATTACHMENTS = "attachments", _("Attachments")

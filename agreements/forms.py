@@ -318,3 +318,130 @@ class SignForm(AccessibleFormMixin, forms.Form):
 
     def signed_on(self) -> dict[int, datetime.date]:
         return {s.pk: self.cleaned_data[f"signed_on_{s.pk}"] for s in self.signatories}
+
+
+# ---------------------------------------------------------------------------
+# The remiss
+# ---------------------------------------------------------------------------
+
+
+class RemissCommentForm(AccessibleFormMixin, forms.Form):
+    """A comment on one item of the draft (the item is named by a hidden key)."""
+
+    item = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    text = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NO_PERSONAL_DATA,
+    )
+
+
+class RemissResolveForm(AccessibleFormMixin, forms.Form):
+    """The coordinator's answer to a comment, and whether it is handled."""
+
+    answer = forms.CharField(
+        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    resolved = forms.BooleanField(label=_("Handled"), required=False, initial=True)
+
+
+class RemissApproveForm(AccessibleFormMixin, forms.Form):
+    """The police area's approval of the draft, with an optional note."""
+
+    note = forms.CharField(
+        label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+# ---------------------------------------------------------------------------
+# Attachments
+# ---------------------------------------------------------------------------
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+)
+#: The part each Office Open XML kind must contain (read from the zip's directory only).
+_OOXML_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"))
+
+
+def attachment_kind(upload) -> str | None:
+    """The kind of ``upload`` judged by its content (never by its name), or ``None``."""
+    import zipfile
+
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if not head.startswith(_ZIP_MAGIC):
+        return None
+    try:
+        with zipfile.ZipFile(upload) as archive:  # the directory only: nothing is unpacked
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    for part, kind in _OOXML_PARTS:
+        if part in names:
+            return kind
+    return None
+
+
+class AttachmentForm(AccessibleFormMixin, forms.Form):
+    """A title and a file (PDF, DOCX, XLSX, PNG or JPEG), checked by size and content."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("For example “Bilaga 1 Lägesbild”."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+        from django.template.defaultfilters import filesizeformat
+
+        self.limit = settings.SAMVERKAN_MAX_ATTACHMENT_BYTES
+        self.fields["file"].help_text = _(
+            "PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, at most %(limit)s."
+        ) % {"limit": filesizeformat(self.limit)}
+
+    def clean_file(self):
+        from django.template.defaultfilters import filesizeformat
+
+        from .signing import hash_file
+
+        upload = self.cleaned_data["file"]
+        if upload.size > self.limit:
+            raise ValidationError(
+                _("The file is too large. The largest allowed size is %(limit)s."),
+                code="too_large",
+                params={"limit": filesizeformat(self.limit)},
+            )
+        kind = attachment_kind(upload)
+        if kind is None:
+            raise ValidationError(
+                _(
+                    "The file is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file. "
+                    "Save it in one of those formats and try again."
+                ),
+                code="file_type",
+            )
+        self.kind = kind
+        self.sha256 = hash_file(upload)
+        return upload

@@ -114,6 +114,7 @@ def agreement_pdf_context(agreement) -> dict:
         "focus_areas": focus_areas,
         "commitment_groups": groups.get(None, []),
         "forums": forum_tree(list(agreement.forums.all())),
+        "attachments": list(agreement.attachments.all()),
         "signature_blocks": signature_blocks,
         "document_date": agreement_document_date(agreement),
         "pdf_watermark": agreement.status in (AgreementStatus.DRAFT, AgreementStatus.REVIEW),

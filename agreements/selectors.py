@@ -16,11 +16,14 @@ from core.hooks import history_sources
 from .models import (
     RESTORABLE,
     Agreement,
+    Attachment,
     Cause,
     CitizenPromise,
     Commitment,
     FocusArea,
     Organisation,
+    RemissApproval,
+    RemissComment,
     Signatory,
     SubGoal,
 )
@@ -91,6 +94,32 @@ def group_commitments(agreement: Agreement) -> dict[int | None, list[PartyCommit
     }
 
 
+def remiss_comments(*, user, agreement: Agreement) -> dict[str, list[RemissComment]]:
+    """The remiss comments on ``agreement`` that ``user`` sees (the coordinator and the police
+    of its police area), by item key (``focus_area:12``, ``section:background``…), oldest
+    first. Comments whose item was removed since are under ``removed``."""
+    comments = (
+        RemissComment.objects.visible_to(user)
+        .filter(agreement=agreement)
+        .select_related("author", "resolved_by")
+        .order_by("created_at", "pk")
+    )
+    grouped: dict[str, list[RemissComment]] = defaultdict(list)
+    for comment in comments:
+        grouped[comment.item_key].append(comment)
+    return dict(grouped)
+
+
+def attachment_list(*, user, agreement: Agreement) -> QuerySet[Attachment]:
+    return (
+        Attachment.objects.visible_to(user).filter(agreement=agreement).order_by("position", "pk")
+    )
+
+
+def attachment_get(*, user, pk: int) -> Attachment:
+    return get_object_or_404(Attachment.objects.visible_to(user).select_related("agreement"), pk=pk)
+
+
 def promise_list(*, user, agreement: Agreement) -> QuerySet[CitizenPromise]:
     return (
         CitizenPromise.objects.visible_to(user)
@@ -147,6 +176,9 @@ def _own_history_querysets(agreement: Agreement) -> list[QuerySet]:
         Commitment.history.filter(agreement_id=agreement.pk),
         Signatory.history.filter(agreement_id=agreement.pk),
         CitizenPromise.history.filter(agreement_id=agreement.pk),
+        RemissComment.history.filter(agreement_id=agreement.pk),
+        RemissApproval.history.filter(agreement_id=agreement.pk),
+        Attachment.history.filter(agreement_id=agreement.pk),
     ]
 
 

@@ -11,27 +11,33 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import models, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.pdf import PdfError
 
 from . import access, signing
-from .choices import AgreementStatus
+from .choices import AgreementSection, AgreementStatus, Role
 from .models import (
     RESTORABLE,
     Agreement,
     AgreementArea,
     AgreementParty,
+    Attachment,
     Cause,
     CitizenPromise,
     Commitment,
     FocusArea,
     FocusAreaArea,
     PromisePartner,
+    RemissApproval,
+    RemissComment,
     Signatory,
     SubGoal,
 )
@@ -120,8 +126,58 @@ def agreement_transition(*, agreement: Agreement, user, to_status: str) -> Agree
     return current
 
 
-def agreement_submit_for_review(*, agreement: Agreement, user) -> Agreement:
-    return agreement_transition(agreement=agreement, user=user, to_status=AgreementStatus.REVIEW)
+@transaction.atomic
+def agreement_submit_for_review(*, agreement: Agreement, user, link: str = "") -> Agreement:
+    """Send the draft *på remiss*: the police of its police area get an e-mail with a link,
+    and may then comment on each item and record their area's approval."""
+    current = agreement_transition(agreement=agreement, user=user, to_status=AgreementStatus.REVIEW)
+    recipients = remiss_recipients(current)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("On remiss: %(agreement)s") % {"agreement": current.title}
+        body = "\n\n".join(
+            part
+            for part in (
+                _(
+                    "%(user)s has sent the draft agreement to %(police_area)s for comments "
+                    "(remiss). Comment on each part of it and record the police area's "
+                    "approval on the agreement's page."
+                )
+                % {
+                    "user": user.get_full_name() or user.get_username(),
+                    "police_area": current.police_area.name,
+                },
+                current.title,
+                link,
+            )
+            if part
+        )
+    transaction.on_commit(lambda: _send_mail(recipients, subject, body))
+    return current
+
+
+def remiss_recipients(agreement: Agreement) -> list[str]:
+    """The e-mail addresses of the police of the agreement's police area (active users, units
+    of the police area included). Members of further parties read the agreement but do not
+    take part in the remiss, so they are not asked."""
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(memberships__organisation_id=agreement.police_area_id)
+            | Q(memberships__organisation__parent_id=agreement.police_area_id),
+            memberships__role=Role.POLICE,
+            memberships__organisation__is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def _send_mail(recipients: list[str], subject: str, body: str) -> None:
+    if recipients:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
 
 
 def agreement_approve(*, agreement: Agreement, user) -> Agreement:
@@ -403,3 +459,174 @@ def promise_set_partners(*, promise: CitizenPromise, user, organisations) -> Cit
             row.position = position
             _save(row)
     return promise
+
+
+# ---------------------------------------------------------------------------
+# The remiss: comments per item and the police area's approval
+# ---------------------------------------------------------------------------
+
+#: What a remiss comment may be about: the item kinds and how to find them in the agreement.
+REMISS_ITEMS: dict[str, tuple[type[models.Model], str]] = {
+    "focus_area": (FocusArea, "agreement"),
+    "sub_goal": (SubGoal, "focus_area__agreement"),
+    "commitment": (Commitment, "agreement"),
+}
+
+
+def _require_remiss(*, agreement: Agreement, user) -> Agreement:
+    """Lock and return the agreement if ``user`` takes part in its remiss, else 403."""
+    locked = (
+        Agreement.objects.remiss_open_to(user).select_for_update().filter(pk=agreement.pk).first()
+    )
+    if locked is None:
+        raise PermissionDenied(
+            _("Only the police of the local police area and the coordinator comment on the draft.")
+        )
+    if locked.is_locked:
+        raise PermissionDenied(
+            _("The agreement is signed: its remiss is closed and kept in its history.")
+        )
+    return locked
+
+
+def remiss_item(*, agreement: Agreement, key: str) -> tuple[str, models.Model | None, str]:
+    """``(kind, item, label)`` for an item key such as ``focus_area:12`` or
+    ``section:background``; ``ValidationError`` for anything that is not an item of
+    ``agreement``."""
+    kind, _sep, value = (key or "").partition(":")
+    if kind == "section":
+        if value not in AgreementSection.values:
+            raise ValidationError({"item": _("Choose a part of the agreement.")})
+        return kind, None, str(AgreementSection(value).label)
+    if kind not in REMISS_ITEMS or not value.isdigit():
+        raise ValidationError({"item": _("Choose a part of the agreement.")})
+    model, path = REMISS_ITEMS[kind]
+    item = model._base_manager.filter(pk=int(value), **{path: agreement}).first()
+    if item is None:
+        raise ValidationError({"item": _("Choose a part of the agreement.")})
+    label = getattr(item, "title", None) or item.text
+    return kind, item, str(label)[:300]
+
+
+@transaction.atomic
+def remiss_comment_create(*, agreement: Agreement, user, item_key: str, text: str) -> RemissComment:
+    """A comment on one item of the draft, by the police of its police area or the
+    coordinator, while the agreement is on remiss (or being drafted). Refused once signed."""
+    current = _require_remiss(agreement=agreement, user=user)
+    if current.status not in (AgreementStatus.DRAFT, AgreementStatus.REVIEW):
+        raise ValidationError(
+            _("The agreement is decided: send it back to draft to comment on it again.")
+        )
+    kind, item, label = remiss_item(agreement=current, key=item_key)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    comment = RemissComment(agreement=current, author=user, text=text, item_label=label)
+    if kind == "section":
+        comment.section = item_key.partition(":")[2]
+    else:
+        setattr(comment, kind, item)
+    _save(comment)
+    return comment
+
+
+@transaction.atomic
+def remiss_comment_resolve(
+    *, comment: RemissComment, user, answer: str = "", resolved: bool = True
+) -> RemissComment:
+    """The coordinator answers a comment and marks it handled (or open again)."""
+    if comment.agreement.municipality_id not in access.edits(user):
+        raise PermissionDenied(_("Only the municipality's safety coordinator may do this."))
+    _require_remiss(agreement=comment.agreement, user=user)
+    current = RemissComment.objects.select_for_update().get(pk=comment.pk)
+    current.answer = (answer or "").strip()
+    if resolved:
+        current.resolved_at = current.resolved_at or timezone.now()
+        current.resolved_by = current.resolved_by or user
+    else:
+        current.resolved_at = current.resolved_by = None
+    _save(current)
+    return current
+
+
+@transaction.atomic
+def remiss_approve(*, agreement: Agreement, user, note: str = "") -> RemissApproval:
+    """The police of the agreement's police area approve the draft as it now reads."""
+    current = _require_remiss(agreement=agreement, user=user)
+    if current.police_area_id not in access.reviews(user):
+        raise PermissionDenied(
+            _("Only the police of the local police area approve the draft for it.")
+        )
+    if current.status != AgreementStatus.REVIEW:
+        raise ValidationError(_("Only a draft on remiss can be approved by the police."))
+    approval = RemissApproval(
+        agreement=current,
+        police_area=current.police_area,
+        approved_by=user,
+        approved_at=timezone.now(),
+        note=(note or "").strip(),
+        content_fingerprint=signing.content_fingerprint(current),
+    )
+    _save(approval)
+    return approval
+
+
+def remiss_state(agreement: Agreement) -> dict:
+    """Where the remiss stands: the latest police approval, whether it still matches the
+    content, and how many comments are open. Read by the agreement page and the signing
+    pages (one query each)."""
+    approval = (
+        RemissApproval.objects.filter(agreement=agreement, police_area=agreement.police_area_id)
+        .select_related("approved_by", "police_area")
+        .first()
+    )
+    current = approval is not None and (
+        approval.content_fingerprint == signing.content_fingerprint(agreement)
+    )
+    return {
+        "approval": approval,
+        "approval_current": current,
+        "open_comments": RemissComment.objects.filter(
+            agreement=agreement, resolved_at__isnull=True
+        ).count(),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Attachments (bilagor)
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_create(
+    *, agreement: Agreement, user, title: str, upload, kind: str, sha256: str
+) -> Attachment:
+    """Attach a checked file (see ``agreements.forms.check_attachment``) to an open agreement,
+    last in its list; stored through Django's storage API with its SHA-256."""
+    _require_editable(agreement=agreement, user=user)
+    top = Attachment._base_manager.filter(agreement=agreement).aggregate(top=Max("position"))
+    attachment = Attachment(
+        agreement=agreement,
+        position=(top["top"] or 0) + 1,
+        title=title,
+        kind=kind,
+        original_name=str(getattr(upload, "name", ""))[-255:] or "bilaga",
+        size=upload.size,
+        sha256=sha256,
+        uploaded_by=user,
+    )
+    attachment.file.save(f"{sha256[:16]}.{attachment.extension}", upload, save=False)
+    try:
+        _save(attachment)
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, user) -> None:
+    """Remove an attachment of an open agreement. The stored file is kept: the history names
+    it (who attached what, with its SHA-256), and an audit may ask for it."""
+    _require_editable(agreement=attachment.agreement, user=user)
+    attachment.delete()

@@ -27,6 +27,7 @@ from .models import (
     Agreement,
     AgreementArea,
     AgreementParty,
+    Attachment,
     Cause,
     Commitment,
     FocusArea,
@@ -39,14 +40,10 @@ from .pdf import render_agreement_pdf
 CHUNK = 64 * 1024
 
 
-def lock_fingerprint(agreement: Agreement) -> str:
-    """A digest of everything signing locks: the agreement and every row of its tree (each
-    with its version), its parties in order with their short names, and its forums.
-
-    The confirmation step shows the coordinator what will be locked with this fingerprint;
-    signing refuses when the tree no longer matches it (someone changed it in between).
-    """
-    rows: list = [("agreement", agreement.pk, agreement.version)]
+def _tree_rows(agreement: Agreement) -> list:
+    """Every row of the agreement's tree (each with its version), its parties in order with
+    their short names, its attachments (with their SHA-256) and its forums."""
+    rows: list = []
     for model, path in (
         (AgreementArea, "agreement"),
         (FocusAreaArea, "focus_area__agreement"),
@@ -68,7 +65,41 @@ def lock_fingerprint(agreement: Agreement) -> str:
         .order_by("organisation_id")
         .values_list("organisation_id", "position", "short_name")
     ]
+    rows += [
+        ("attachment", *row)
+        for row in Attachment._base_manager.filter(agreement=agreement.pk)
+        .order_by("pk")
+        .values_list("pk", "version", "sha256")
+    ]
     rows += [("forum", pk) for pk in agreement.forums.order_by("pk").values_list("pk", flat=True)]
+    return rows
+
+
+def lock_fingerprint(agreement: Agreement) -> str:
+    """A digest of everything signing locks: the agreement and every row of its tree (each
+    with its version), its parties in order with their short names, its attachments and
+    its forums.
+
+    The confirmation step shows the coordinator what will be locked with this fingerprint;
+    signing refuses when the tree no longer matches it (someone changed it in between).
+    """
+    rows: list = [("agreement", agreement.pk, agreement.version), *_tree_rows(agreement)]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def content_fingerprint(agreement: Agreement) -> str:
+    """A digest of the draft's content: like :func:`lock_fingerprint`, but the agreement's
+    own row by its content fields, so that moving it along its lifecycle (draft → review →
+    approved, which saves it) does not count as a change. A police approval keeps it, and
+    is shown as given to an earlier version once the content differs."""
+    current = Agreement._base_manager.get(pk=agreement.pk)
+    skipped = Agreement.LIFECYCLE_FIELDS | {"created_at", "id"}
+    own = [
+        (f.attname, repr(getattr(current, f.attname)))
+        for f in Agreement._meta.concrete_fields
+        if f.attname not in skipped and f.name not in skipped
+    ]
+    rows: list = [("agreement", agreement.pk, own), *_tree_rows(agreement)]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
@@ -143,15 +174,18 @@ def store_signed_scan(*, agreement: Agreement, upload, user=None) -> Agreement:
 
 @dataclass(frozen=True)
 class Match:
-    """An agreement whose stored signed PDF or scan is byte-identical to an upload."""
+    """An agreement whose stored signed PDF, scan or attachment is byte-identical to an upload."""
 
     agreement: Agreement
-    kind: str  # "signed_pdf" or "signed_scan"
+    kind: str  # "signed_pdf", "signed_scan" or "attachment"
+    attachment: Attachment | None = None
 
     @property
     def label(self) -> str:
         if self.kind == "signed_pdf":
             return _("the signed PDF")
+        if self.kind == "attachment":
+            return _("the attachment “%(title)s”") % {"title": self.attachment.title}
         return _("the scanned signed copy")
 
 
@@ -185,4 +219,13 @@ def find_matches(*, upload, agreements) -> list[Match]:
             stored_digest = getattr(agreement, f"{kind}_sha256")
             if stored_digest == digest and field_file and _same_bytes(field_file, upload):
                 matches.append(Match(agreement=agreement, kind=kind))
+    # The attachments of a signed agreement are part of what was signed: verifiable too.
+    attachments = Attachment.objects.filter(
+        agreement__in=agreements.filter(status__in=LOCKED_STATUSES), sha256=digest
+    ).select_related("agreement__municipality", "agreement__police_area")
+    for attachment in attachments:
+        if attachment.file and _same_bytes(attachment.file, upload):
+            matches.append(
+                Match(agreement=attachment.agreement, kind="attachment", attachment=attachment)
+            )
     return matches

@@ -16,6 +16,18 @@ urlpatterns = [
     path(
         "<int:pk>/historik/aterstall/", views.HistoryRestoreView.as_view(), name="history-restore"
     ),
+    path("<int:pk>/remiss/kommentar/", views.RemissCommentView.as_view(), name="remiss-comment"),
+    path("<int:pk>/remiss/godkann/", views.RemissApproveView.as_view(), name="remiss-approve"),
+    path(
+        "remiss/kommentar/<int:pk>/hanterad/",
+        views.RemissResolveView.as_view(),
+        name="remiss-resolve",
+    ),
+    path("<int:pk>/bilagor/ny/", views.AttachmentCreateView.as_view(), name="attachment-create"),
+    path("bilagor/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment-download"),
+    path(
+        "bilagor/<int:pk>/ta-bort/", views.AttachmentDeleteView.as_view(), name="attachment-delete"
+    ),
     path("<int:pk>/medborgarloften/", views.PromiseListView.as_view(), name="promise-list"),
     path(
         "<int:pk>/medborgarloften/nytt/", views.PromiseCreateView.as_view(), name="promise-create"

@@ -11,9 +11,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import (
@@ -34,10 +35,14 @@ from .choices import AgreementStatus, FocusAreaKind
 from .filtersets import AgreementFilterSet
 from .forms import (
     AgreementForm,
+    AttachmentForm,
     CauseForm,
     CitizenPromiseForm,
     CommitmentForm,
     FocusAreaForm,
+    RemissApproveForm,
+    RemissCommentForm,
+    RemissResolveForm,
     SignatoryForm,
     SignForm,
     SubGoalForm,
@@ -45,10 +50,12 @@ from .forms import (
 from .locking import AgreementLocked
 from .models import (
     Agreement,
+    Attachment,
     Cause,
     CitizenPromise,
     Commitment,
     FocusArea,
+    RemissComment,
     Signatory,
     SubGoal,
 )
@@ -113,8 +120,29 @@ class AgreementDetailView(LoginRequiredMixin, DetailView):
             can_revise=can_manage and agreement.status == AgreementStatus.SIGNED,
             parties=agreement.parties,
             focus_kinds=FocusAreaKind.choices,
+            attachments=list(selectors.attachment_list(user=user, agreement=agreement)),
+            **_remiss_context(user, agreement),
         )
         return context
+
+
+def _remiss_context(user, agreement) -> dict:
+    """What the agreement page shows of the remiss: to the coordinator and the police of the
+    police area only (others who read the agreement do not take part in it)."""
+    takes_part = access.allows(user, agreement, "remiss")
+    if not takes_part:
+        return {"remiss_takes_part": False}
+    open_status = agreement.status in (AgreementStatus.DRAFT, AgreementStatus.REVIEW)
+    return {
+        "remiss_takes_part": True,
+        "remiss": selectors.remiss_comments(user=user, agreement=agreement),
+        "remiss_state": services.remiss_state(agreement),
+        "can_comment": open_status and not agreement.is_locked,
+        "can_resolve": agreement.municipality_id in access.edits(user) and not agreement.is_locked,
+        "can_approve": agreement.status == AgreementStatus.REVIEW
+        and agreement.police_area_id in access.reviews(user),
+        "remiss_approve_form": RemissApproveForm(),
+    }
 
 
 class AgreementCreateView(LoginRequiredMixin, CreateView):
@@ -161,9 +189,16 @@ class AgreementTransitionView(LoginRequiredMixin, View):
         agreement = selectors.agreement_get(user=request.user, pk=pk)
         to_status = request.POST.get("to", "")
         try:
-            services.agreement_transition(
-                agreement=agreement, user=request.user, to_status=to_status
-            )
+            if to_status == AgreementStatus.REVIEW:
+                services.agreement_submit_for_review(
+                    agreement=agreement,
+                    user=request.user,
+                    link=request.build_absolute_uri(agreement.get_absolute_url()),
+                )
+            else:
+                services.agreement_transition(
+                    agreement=agreement, user=request.user, to_status=to_status
+                )
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
@@ -203,7 +238,11 @@ class AgreementSignView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "signatories": signatories}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(agreement=self.agreement, **kwargs)
+        return super().get_context_data(
+            agreement=self.agreement,
+            remiss_state=services.remiss_state(self.agreement),
+            **kwargs,
+        )
 
     def confirmation(self, form):
         """The page that shows what will be locked, with the dates carried along."""
@@ -224,6 +263,7 @@ class AgreementSignView(LoginRequiredMixin, FormView):
             general_commitments=commitments.get(None, []),
             signatories=signatories,
             forums=list(tree.forums.all()),
+            attachments=list(selectors.attachment_list(user=self.request.user, agreement=tree)),
             hidden_dates=[(f"signed_on_{pk}", day.isoformat()) for pk, day in dates.items()],
             fingerprint=signing.lock_fingerprint(tree),
         )
@@ -270,6 +310,184 @@ class AgreementRevisionView(LoginRequiredMixin, View):
             return HttpResponseRedirect(agreement.get_absolute_url())
         messages.success(request, _("A new draft was created from the signed agreement."))
         return HttpResponseRedirect(revision.get_absolute_url())
+
+
+# ---------------------------------------------------------------------------
+# The remiss
+# ---------------------------------------------------------------------------
+
+
+def _remiss_anchor(item_key: str) -> str:
+    kind, _sep, value = item_key.partition(":")
+    anchors = {"focus_area": "focus", "sub_goal": "subgoal", "commitment": "commitment"}
+    if kind in anchors and value.isdigit():
+        return f"#{anchors[kind]}-{value}"
+    return "#remiss"
+
+
+class RemissCommentView(LoginRequiredMixin, View):
+    """POST ``item`` and ``text``: a comment on one item of the draft (the police of the
+    police area, or the coordinator)."""
+
+    def post(self, request, pk):
+        agreement = selectors.agreement_get(user=request.user, pk=pk)
+        access.require(request.user, agreement, "remiss")
+        form = RemissCommentForm(request.POST)
+        anchor = _remiss_anchor(request.POST.get("item", ""))
+        if not form.is_valid():
+            messages.error(request, _("Write the comment."))
+            return HttpResponseRedirect(agreement.get_absolute_url() + anchor)
+        try:
+            services.remiss_comment_create(
+                agreement=agreement,
+                user=request.user,
+                item_key=form.cleaned_data["item"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Your comment was saved."))
+        return HttpResponseRedirect(agreement.get_absolute_url() + anchor)
+
+
+class RemissResolveView(LoginRequiredMixin, View):
+    """POST ``answer`` and ``resolved``: the coordinator answers a comment, marks it handled."""
+
+    def post(self, request, pk):
+        comment = access.get_for_user(
+            RemissComment.objects.select_related("agreement"), request.user, pk=pk
+        )
+        access.require(request.user, comment)
+        form = RemissResolveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.remiss_comment_resolve(
+                    comment=comment,
+                    user=request.user,
+                    answer=form.cleaned_data["answer"],
+                    resolved=form.cleaned_data["resolved"],
+                )
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("The comment was updated."))
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(
+            comment.agreement.get_absolute_url() + _remiss_anchor(comment.item_key)
+        )
+
+
+class RemissApproveView(LoginRequiredMixin, View):
+    """POST ``note``: the police of the police area approve the draft as it now reads."""
+
+    def post(self, request, pk):
+        agreement = selectors.agreement_get(user=request.user, pk=pk)
+        access.require(request.user, agreement, "remiss")
+        form = RemissApproveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.remiss_approve(
+                    agreement=agreement, user=request.user, note=form.cleaned_data["note"]
+                )
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("The police area's approval of the draft is recorded."))
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(agreement.get_absolute_url() + "#remiss")
+
+
+# ---------------------------------------------------------------------------
+# Attachments (bilagor)
+# ---------------------------------------------------------------------------
+
+
+class AttachmentCreateView(LoginRequiredMixin, FormView):
+    """The coordinator attaches a file to an open agreement."""
+
+    form_class = AttachmentForm
+    template_name = "agreements/attachment_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.agreement = selectors.agreement_get(user=request.user, pk=kwargs["pk"])
+        if not access.allows(request.user, self.agreement):
+            if self.agreement.is_locked:
+                raise AgreementLocked(self.agreement)
+            raise PermissionDenied(_("You may not edit this agreement."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.attachment_create(
+                agreement=self.agreement,
+                user=self.request.user,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                kind=form.kind,
+                sha256=form.sha256,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The attachment was added."))
+        return HttpResponseRedirect(self.agreement.get_absolute_url() + "#attachments")
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    """An attachment's file, for anyone who may read the agreement; always as a download."""
+
+    def get(self, request, pk):
+        attachment = selectors.attachment_get(user=request.user, pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except (OSError, ValueError):
+            raise Http404 from None
+        filename = f"{slugify(attachment.title) or 'bilaga'}.{attachment.extension}"
+        response = FileResponse(
+            handle, as_attachment=True, filename=filename, content_type=attachment.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+class AttachmentDeleteView(LoginRequiredMixin, TemplateView):
+    """GET asks for confirmation; POST removes the attachment from the open agreement."""
+
+    template_name = "agreements/attachment_confirm_delete.html"
+
+    def get_attachment(self):
+        attachment = selectors.attachment_get(user=self.request.user, pk=self.kwargs["pk"])
+        if not access.allows(self.request.user, attachment):
+            if attachment.agreement.is_locked:
+                raise AgreementLocked(attachment.agreement)
+            raise PermissionDenied(_("You may not edit this."))
+        return attachment
+
+    def get(self, request, *args, **kwargs):
+        attachment = self.get_attachment()
+        return self.render_to_response(
+            self.get_context_data(
+                object=attachment,
+                agreement=attachment.agreement,
+                verbose_name=Attachment._meta.verbose_name,
+                action_url=reverse("agreements:attachment-delete", args=[attachment.pk]),
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        attachment = self.get_attachment()
+        services.attachment_delete(attachment=attachment, user=request.user)
+        messages.success(request, _("%(name)s was removed.") % {"name": str(attachment)[:80]})
+        return HttpResponseRedirect(attachment.agreement.get_absolute_url() + "#attachments")
 
 
 # ---------------------------------------------------------------------------

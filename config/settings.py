@@ -199,6 +199,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "samverkan@loca
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMVERKAN_MAX_UPLOAD_BYTES = int(os.environ.get("SAMVERKAN_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+# An agreement's attachments (bilagor: the lägesbild, the action plan) may be larger.
+SAMVERKAN_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("SAMVERKAN_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
+)
 # Background jobs (django-tasks; Django 6 has them built in as django.tasks). PDFs are rendered
 # by `manage.py db_worker`, off the web workers. SAMVERKAN_TASKS_BACKEND=immediate runs them in
 # the request instead (the tests do; nothing else should).

@@ -233,6 +233,79 @@ def _print_stylesheet():
     return cached[1], cached[2]
 
 
+def _reference_number(reference) -> int | None:
+    """The object number of a pydyf reference (``b"12 0 R"``), or ``None`` for anything else."""
+    if isinstance(reference, bytes | str):
+        parts = (reference.decode() if isinstance(reference, bytes) else reference).split()
+        if len(parts) == 3 and parts[2] == "R" and parts[0].isdigit():
+            return int(parts[0])
+    return None
+
+
+def margin_boxes_as_artifacts(document, pdf) -> None:
+    """A WeasyPrint finisher: mark the page-margin boxes' content as ``/Artifact``.
+
+    WeasyPrint 70 marks the text of page-margin boxes (our running header and footer, the
+    page number, the initials box) with MCIDs but leaves their structure elements out of
+    the structure tree (Kozea/WeasyPrint#1836: in PDF 1.7 they cannot be Artifact nodes of
+    the tree). Such content is neither real content nor an artifact, which PDF/UA does not
+    allow. Here every marked-content sequence whose structure element cannot be reached
+    from the StructTreeRoot becomes ``/Artifact BMC`` instead of ``/Tag <</MCID n>> BDC``;
+    its entry in the ParentTree becomes ``null`` and the unreachable element loses its kids.
+    Content in the structure tree is not touched.
+    """
+    import pydyf
+
+    objects = pdf.objects
+
+    def resolve(reference):
+        number = _reference_number(reference)
+        return objects[number] if number is not None else None
+
+    root = resolve(pdf.catalog.get("StructTreeRoot"))
+    if root is None:
+        return
+    reachable: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        kids = node.get("K") if isinstance(node, dict) else None
+        for kid in kids if isinstance(kids, list) else [kids]:
+            number = _reference_number(kid)
+            if number is not None and number not in reachable:
+                reachable.add(number)
+                pending.append(objects[number])
+    nums = resolve(root["ParentTree"])["Nums"]
+    for page_reference in pdf.page_references:
+        page = resolve(page_reference)
+        index = page.get("StructParents")
+        if index is None or 2 * index + 1 >= len(nums):
+            continue
+        elements = nums[2 * index + 1]
+        orphans = set()
+        for mcid, reference in enumerate(elements):
+            number = _reference_number(reference)
+            if number is not None and number not in reachable:
+                orphans.add(mcid)
+                objects[number]["K"] = pydyf.Array()
+                elements[mcid] = "null"
+        if not orphans:
+            continue
+        stream = resolve(page["Contents"])
+        items, rewritten = stream.stream, []
+        for item in items:
+            if (
+                item == b"BDC"
+                and len(rewritten) >= 2
+                and isinstance(rewritten[-1], dict)
+                and rewritten[-1].get("MCID") in orphans
+            ):
+                rewritten[-2:] = ["/Artifact", b"BMC"]
+            else:
+                rewritten.append(item)
+        stream.stream = rewritten
+
+
 def render_in_process(
     html: str, *, title: str, author: str = "", lang: str = "sv", tagged: bool = True
 ) -> bytes:
@@ -258,7 +331,8 @@ def render_in_process(
     options = {"pdf_variant": PDF_VARIANT} if tagged else {}
     # A stable identifier: the same HTML gives the same bytes.
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-    return document.write_pdf(pdf_identifier=identifier, **options)
+    finisher = margin_boxes_as_artifacts if tagged else None
+    return document.write_pdf(pdf_identifier=identifier, finisher=finisher, **options)
 
 
 # ---------------------------------------------------------------------------

@@ -119,6 +119,12 @@ NOT_EXPORTED: dict[str, str] = {
     "forums.CalendarToken": "a user's secret calendar address, not part of the agreement",
     "followup.ReportReminder": "a log of reminder e-mails sent, not part of the agreement",
     "core.PdfJob": "a cache of printed PDFs, made again when asked for",
+    "agreements.RemissComment": "the remiss's working comments on a draft; not yet in the "
+    "single-agreement export (the whole-database dump keeps them)",
+    "agreements.RemissApproval": "the police area's approval of a draft; not yet in the "
+    "single-agreement export (the whole-database dump keeps it)",
+    "agreements.Attachment": "files: not yet in the single-agreement export (the "
+    "whole-database dump and the media backup keep them, each with its SHA-256)",
 }
 
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active")

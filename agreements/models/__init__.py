@@ -19,6 +19,7 @@ from .agreement import (
     SubGoal,
 )
 from .areas import Area
+from .attachments import Attachment, AttachmentKind
 from .organisations import (
     Membership,
     Organisation,
@@ -27,6 +28,7 @@ from .organisations import (
     tree_q,
 )
 from .promises import CitizenPromise, PromisePartner
+from .remiss import RemissApproval, RemissComment
 from .scoping import (
     AgreementScopedQuerySet,
     LockedScopedQuerySet,
@@ -45,6 +47,8 @@ __all__ = [
     "AgreementQuerySet",
     "AgreementScopedQuerySet",
     "Area",
+    "Attachment",
+    "AttachmentKind",
     "Cause",
     "CitizenPromise",
     "Commitment",
@@ -57,6 +61,8 @@ __all__ = [
     "Organisation",
     "OrganisationQuerySet",
     "PromisePartner",
+    "RemissApproval",
+    "RemissComment",
     "Signatory",
     "SubGoal",
     "served_municipality_ids",

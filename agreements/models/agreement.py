@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -70,6 +71,12 @@ class AgreementQuerySet(LockedTreeQuerySet):
                     "position", "pk"
                 ),
             ),
+            Prefetch(
+                "attachments",
+                queryset=apps.get_model("agreements", "Attachment").objects.order_by(
+                    "position", "pk"
+                ),
+            ),
         ]
         if forums:
             # Forums live in the forums app (downstream): reached by name, never imported.
@@ -85,6 +92,10 @@ class AgreementQuerySet(LockedTreeQuerySet):
     def managed_by(self, user) -> AgreementQuerySet:
         """Agreements whose lifecycle ``user`` may move (any status)."""
         return self.filter(rules.edits_agreements(user, any_status=True))
+
+    def remiss_open_to(self, user) -> AgreementQuerySet:
+        """Agreements whose remiss ``user`` takes part in (coordinator or the area's police)."""
+        return self.filter(rules.takes_part_in_remiss(user))
 
     def public(self) -> AgreementQuerySet:
         return self.filter(status=AgreementStatus.SIGNED, is_public=True)

@@ -38,7 +38,7 @@ def _written_agreement(world):
 
 
 def test_coordinator_signs_the_agreement_downloads_the_pdf_and_cannot_edit_it_again(
-    page, world, coordinator
+    page, new_page, world, coordinator, police
 ):
     agreement = _written_agreement(world)
     title = agreement.title
@@ -60,11 +60,38 @@ def test_coordinator_signs_the_agreement_downloads_the_pdf_and_cannot_edit_it_ag
     lifecycle = page.locator("section.lifecycle")
     lifecycle.get_by_role("button", name="Skicka på remiss").click()
     page.get_by_text("Överenskommelsen är nu: På remiss.").wait_for()
+
+    # The remiss: the kommunpolis comments on the focus area and approves the draft.
+    police_page = new_page()
+    login(police_page, police.username)
+    police_page.goto(agreement.get_absolute_url())
+    focus = police_page.locator("article.focus-area").first
+    focus.locator("summary", has_text="Lämna synpunkt").first.click()
+    focus.get_by_label("Din synpunkt").first.fill("Nämn kvällstid i centrum <b>tydligt</b>.")
+    focus.get_by_role("button", name="Spara synpunkten").first.click()
+    police_page.get_by_text("Din synpunkt har sparats.").wait_for()
+    assert_accessible(police_page, context="remiss comment saved")
+    police_page.get_by_role("button", name=re.compile("^Godkänn utkastet för")).click()
+    police_page.get_by_text("Lokalpolisområdets godkännande av utkastet är registrerat.").wait_for()
+
+    # The coordinator sees the comment beside the focus area, and the approval.
+    page.reload()
+    focus = page.locator("article.focus-area").first
+    assert "Nämn kvällstid i centrum <b>tydligt</b>." in focus.inner_text()
+    assert "godkände utkastet" in page.locator("#remiss").inner_text()
+    focus.locator("summary", has_text="Svara och markera som hanterad").click()
+    focus.get_by_label("Svar").fill("Tillagt i beskrivningen.")
+    focus.get_by_role("button", name="Spara", exact=True).click()
+    page.get_by_text("Synpunkten har uppdaterats.").wait_for()
+    assert_accessible(page, context="remiss comment handled")
+    assert "Hanterad" in page.locator("article.focus-area").first.inner_text()
+
     page.locator("section.lifecycle").get_by_role("button", name="Markera som beslutad").click()
     page.get_by_text("Överenskommelsen är nu: Beslutad.").wait_for()
     page.get_by_role("link", name="Registrera undertecknande").click()
     page.get_by_role("heading", level=1, name="Registrera undertecknande").wait_for()
     assert_accessible(page, context="sign form")
+    assert page.locator("#remiss-approved").count() == 1  # the police approved this version
     # Each signatory's date is filled in with today's date; the coordinator confirms.
     assert field(
         page, "Anna Andersson, Kommunstyrelsens ordförande, undertecknade den"

@@ -10,8 +10,10 @@ a value; and a signed, public agreement beside the draft.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from actionplans.choices import PartyRole
@@ -20,6 +22,7 @@ from agreements.choices import AgreementStatus, OrganisationKind
 from agreements.models import (
     AgreementArea,
     Area,
+    Attachment,
     Cause,
     CitizenPromise,
     Commitment,
@@ -27,6 +30,7 @@ from agreements.models import (
     FocusAreaArea,
     Organisation,
     PromisePartner,
+    RemissComment,
     Signatory,
     SubGoal,
 )
@@ -43,6 +47,8 @@ from forums.choices import ForumKind
 from forums.models import Attendance, Forum, ForumSeat, Meeting, MeetingDecision
 
 from ..factories import AgreementFactory
+
+_ATTACHMENT_PDF = b"%PDF-1.7\n%%EOF\n"
 
 
 def _invitation(municipality, invited_by, tag):
@@ -200,6 +206,27 @@ def build_tree(*, municipality, police_area, agreement, reviewer, tag: str) -> S
         period_end=datetime.date(2024, 12, 31),
         value="1.750",
     )
+
+    # The remiss: a police comment on the focus area; an attachment (bilaga) of the draft.
+    t.remiss_comment = RemissComment.objects.create(
+        agreement=agreement,
+        focus_area=t.focus_area,
+        item_label=t.focus_area.title,
+        author=reviewer,
+        text=f"Synpunkt {tag}",
+    )
+    attachment = Attachment(
+        agreement=agreement,
+        title=f"Bilaga 1 Lägesbild {tag}",
+        kind="pdf",
+        original_name="lagesbild.pdf",
+        size=len(_ATTACHMENT_PDF),
+        sha256=hashlib.sha256(_ATTACHMENT_PDF).hexdigest(),
+        uploaded_by=reviewer,
+    )
+    attachment.file.save("lagesbild.pdf", ContentFile(_ATTACHMENT_PDF), save=False)
+    attachment.save()
+    t.attachment = attachment
 
     # A signed, public agreement of the same parties (immutable; shown on the public pages).
     t.invitation, t.invitation_token = _invitation(municipality, reviewer, tag)

@@ -221,6 +221,22 @@ MATRIX: dict[str, Row] = {
     "agreements:scan-download": _row("signed_agreement", READ, GET_ONLY),
     "agreements:verify":      _row(None, LIST, LIST, note="check a PDF against stored hashes"),
     "agreements:agreement-verify": _row("agreement", READ, READ),
+    "agreements:remiss-comment": _row("agreement", GET_ONLY, "login 404 403 302 302",
+                                      data=lambda t: {"item": f"focus_area:{t.focus_area.pk}",
+                                                      "text": "Synpunkt"},
+                                      note="the police of the police area and the coordinator "
+                                      "comment on the draft; its other readers do not"),
+    "agreements:remiss-approve": _row("agreement", GET_ONLY, "login 404 403 302 403",
+                                      extra={"post": {"superuser": "302"}},
+                                      note="only the police approve for their area (a draft "
+                                      "not on remiss: back with a message)"),
+    "agreements:remiss-resolve": _row("remiss_comment", GET_ONLY, "login 404 404 403 302",
+                                      data={"answer": "Åtgärdat", "resolved": "on"},
+                                      note="readers other than the remiss's own never see "
+                                      "its comments"),
+    "agreements:attachment-create": _row("agreement", EDIT, EDIT),
+    "agreements:attachment-download": _row("attachment", READ, GET_ONLY),
+    "agreements:attachment-delete": _row("attachment", EDIT, DONE),
     "agreements:item-create": _row(None, EDIT, EDIT, variants=ITEM_CREATE_VARIANTS),
     "agreements:item-edit":   _row(None, EDIT, EDIT, variants=ITEM_EDIT_VARIANTS),
     "agreements:item-delete": _row(None, EDIT, DONE, variants=ITEM_EDIT_VARIANTS),

@@ -194,6 +194,8 @@ LEFT_OUT = {
     "accounts:accept": "a valid post spends the link and signs in as the new account",
     "agreements:verify": "a file check that writes nothing; test_hostile_input uploads files",
     "agreements:agreement-verify": "a file check that writes nothing; test_hostile_input",
+    "agreements:attachment-create": "a file upload: tests/agreements/test_attachments.py posts "
+    "every allowed kind and bad, disguised and oversize files; test_hostile_input uploads files",
     "actionplans:plan-import": "upload, preview, confirm: test_hostile_input uploads files and "
     "tests/actionplans/test_import_export.py goes through the steps",
     "docimport:upload": "a document parsed into a review, then created: tests/docimport feeds it "
