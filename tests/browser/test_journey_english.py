@@ -80,15 +80,17 @@ def test_coordinator_uses_the_interface_in_english(page, world, coordinator):
     page.get_by_role("heading", level=1, name=world.agreement.title).wait_for()
     _assert_english(page, swedish, "Lifecycle")
 
-    menu.get_by_role("link", name="Action plan").click()
+    menu.get_by_role("link", name="Action plan").click()  # the current plan
+    page.get_by_role("heading", level=1, name="Åtgärdsplan Ankeby 2025").wait_for()
+    _assert_english(
+        page, swedish, "Add an activity", "Add the activity", "Activities in Trygg offentlig miljö"
+    )
+    menu.get_by_role("link", name="All activities").click()
     page.get_by_role("heading", level=1, name="Activities in the action plans").wait_for()
     _assert_english(page, swedish, "Activities in the action plans")
     page.get_by_role("link", name="All action plans").click()
     page.get_by_role("link", name="Åtgärdsplan Ankeby 2025").click()
     page.get_by_role("heading", level=1, name="Åtgärdsplan Ankeby 2025").wait_for()
-    _assert_english(
-        page, swedish, "Add an activity", "Add the activity", "Activities in Trygg offentlig miljö"
-    )
 
     menu.get_by_role("link", name="Follow-up").click()
     page.get_by_role("link", name="Reports", exact=True).click()
