@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from dashboard.demo import LOADERS, DemoContext
 
@@ -22,7 +23,10 @@ class Command(BaseCommand):
                 "DEBUG is off. Use --force if you really mean it."
             )
         ctx = DemoContext()
-        with transaction.atomic():
+        # The demo goes through the real services, which e-mail people (the police when an
+        # agreement goes on remiss, reviewers, invitees): its made-up addresses get nothing.
+        no_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        with no_mail, transaction.atomic():
             for name, loader in LOADERS:
                 loader(ctx)
                 self.stdout.write(f"  {name}: ok")
