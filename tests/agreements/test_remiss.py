@@ -250,3 +250,15 @@ def test_a_signed_agreement_refuses_new_comments_and_keeps_the_remiss_in_history
         entry.model_label for entry in HistoryPage(on_remiss).entries(HistoryPage(on_remiss).keys())
     }
     assert {"agreements.remisscomment", "agreements.remissapproval"} <= labels
+
+
+def test_the_panel_tells_each_side_of_a_draft_what_they_can_do(
+    tree, police_client, coordinator_client
+):
+    url = reverse("agreements:detail", args=[tree.pk])
+    police_page = police_client.get(url).content.decode()
+    assert "Ingen synpunkt väntar på svar." in police_page  # not "0 synpunkter …"
+    assert "Utkastet har inte skickats på remiss ännu" in police_page
+    assert "Skicka utkastet på remiss" not in police_page  # the coordinator's step
+    coordinator_page = coordinator_client.get(url).content.decode()
+    assert "Skicka utkastet på remiss för att fråga" in coordinator_page
