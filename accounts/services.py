@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from agreements.access import forget_access
 from agreements.choices import OrganisationKind, Role
 from agreements.models import Area, Membership, Organisation
+from core.mail import send_on_commit
 from core.models import check_version
 
 from .models import Invitation, hash_token
@@ -134,7 +135,7 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
         }
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
         body = render_to_string("accounts/email/invitation_body.txt", context)
-    EmailMessage(subject=subject, body=body, to=[invitation.email]).send()
+    send_on_commit(EmailMessage(subject=subject, body=body, to=[invitation.email]))
 
 
 def invitation_link(token: str, *, base_url: str) -> str:
@@ -195,7 +196,7 @@ def invitation_create(
     )
     _save(invitation)
     link = invitation_link(token, base_url=settings.SAMVERKAN_BASE_URL or base_url)
-    transaction.on_commit(lambda: _send_invitation(invitation, link))
+    _send_invitation(invitation, link)
     return invitation
 
 

@@ -8,7 +8,7 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import translation
@@ -18,6 +18,7 @@ from agreements import access
 from agreements.choices import Role
 from agreements.models import Agreement, Organisation
 from core.choices import ReviewDecision, ReviewState
+from core.mail import send_on_commit
 from core.models import check_version
 
 from .choices import PlanStatus
@@ -213,8 +214,9 @@ def _users_with_role(organisation_id: int, role: str):
 
 
 def _send(recipients: list[str], subject: str, body: str) -> None:
+    """One message to ``recipients``, sent after the commit (:func:`core.mail.send_on_commit`)."""
     if recipients:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+        send_on_commit(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
 
 
 @transaction.atomic
@@ -246,7 +248,7 @@ def activity_submit_for_review(*, activity: Activity, user, link: str = "") -> A
             )
             if part
         )
-    transaction.on_commit(lambda: _send(recipients, subject, body))
+    _send(recipients, subject, body)
     return activity
 
 
@@ -308,5 +310,5 @@ def review_create(
             )
             if part
         )
-    transaction.on_commit(lambda: _send(recipients, subject, body))
+    _send(recipients, subject, body)
     return review

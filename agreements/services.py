@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.mail import send_on_commit
 from core.pdf import PdfError
 
 from . import access, signing
@@ -151,7 +152,7 @@ def agreement_submit_for_review(*, agreement: Agreement, user, link: str = "") -
             )
             if part
         )
-    transaction.on_commit(lambda: _send_mail(recipients, subject, body))
+    _send_mail(recipients, subject, body)
     return current
 
 
@@ -176,8 +177,9 @@ def remiss_recipients(agreement: Agreement) -> list[str]:
 
 
 def _send_mail(recipients: list[str], subject: str, body: str) -> None:
+    """One message to ``recipients``, sent after the commit (:func:`core.mail.send_on_commit`)."""
     if recipients:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+        send_on_commit(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
 
 
 def agreement_approve(*, agreement: Agreement, user) -> Agreement:

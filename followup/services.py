@@ -23,6 +23,8 @@ from actionplans.choices import ActivityStatus
 from agreements import access
 from agreements.models import Agreement, Area
 from core.choices import ReviewState
+from core.mail import MAIL_ERRORS
+from core.mail import logger as mail_logger
 from core.models import EARLIEST, LATEST, check_version, date_range_error
 from core.pdf import PdfError
 from core.tabular import NotASpreadsheet, read_table
@@ -455,9 +457,17 @@ def report_remind(*, report: FollowUpReport, unit_id: int, user) -> int:
     messages = unit_reminder_messages(report=report, unit=unit)
     if not messages:
         raise ValidationError(_("The unit's reporters have no e-mail address."))
-    with transaction.atomic():
-        sent = get_connection().send_messages(messages) or 0
-        ReportReminder.objects.create(report=report, unit=unit.unit, sent_by=user, recipients=sent)
+    try:
+        with transaction.atomic():
+            sent = get_connection().send_messages(messages) or 0
+            ReportReminder.objects.create(
+                report=report, unit=unit.unit, sent_by=user, recipients=sent
+            )
+    except MAIL_ERRORS as exc:
+        mail_logger.exception("Reminder to %s not sent", unit.unit)
+        raise ValidationError(
+            _("The reminder could not be sent: the mail server did not answer. Try again later.")
+        ) from exc
     return sent
 
 

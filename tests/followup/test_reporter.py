@@ -202,6 +202,26 @@ def test_the_coordinator_sees_who_has_reported_and_reminds_the_unit(
     assert "Påmind" in coordinator_client.get(followup.report.get_absolute_url()).content.decode()
 
 
+def test_a_reminder_the_mail_server_refuses_says_so_and_is_not_logged_as_sent(
+    units, followup, coordinator_client, settings
+):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed, 2
+    response = coordinator_client.post(
+        reverse("followup:report-remind", args=[followup.report.pk]),
+        {"unit": units.own.responsible_id},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Påminnelsen kunde inte skickas" in response.content.decode()
+    assert not ReportReminder.objects.exists()
+
+
 def test_a_unit_without_reporters_is_not_reminded(units, followup, coordinator):
     with pytest.raises(ValidationError) as exc_info:
         services.report_remind(report=followup.report, unit_id=units.technical.pk, user=coordinator)
