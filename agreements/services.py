@@ -17,10 +17,13 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import jobs
 from core.mail import send_on_commit
+from core.models import ServiceJob
 from core.pdf import PdfError
 
 from . import access, signing
@@ -190,22 +193,15 @@ def agreement_return_to_draft(*, agreement: Agreement, user) -> Agreement:
     return agreement_transition(agreement=agreement, user=user, to_status=AgreementStatus.DRAFT)
 
 
-@transaction.atomic
-def agreement_sign(
+def _signing_checked(
     *,
     agreement: Agreement,
     user,
     signed_on: datetime.date | Mapping[int, datetime.date],
-    fingerprint: str | None = None,
-) -> Agreement:
-    """Sign an approved agreement.
-
-    ``signed_on`` is one date for every signatory, or a mapping from signatory
-    id to the date that signatory signed. ``fingerprint`` (from the confirmation step,
-    :func:`agreements.signing.lock_fingerprint`) must still match the agreement's tree. Each signatory's date is recorded,
-    the agreement becomes ``signed`` (and immutable), its PDF is stored, and the
-    agreement it revises (if any) becomes ``superseded``.
-    """
+    fingerprint: str | None,
+) -> tuple[Agreement, list[Signatory]]:
+    """Every rule of signing, checked without writing: the agreement (as it is now) and its
+    signatories with their dates set, or a ``ValidationError`` keyed by signatory id."""
     current = _require_manager(agreement=agreement, user=user)
     if current.status != AgreementStatus.APPROVED:
         raise ValidationError(_("Only an approved agreement can be signed."))
@@ -236,6 +232,72 @@ def agreement_sign(
             signatory.signed_on = date
     if errors:
         raise ValidationError(errors)
+    return current, signatories
+
+
+def agreement_sign_start(
+    *,
+    agreement: Agreement,
+    user,
+    signed_on: Mapping[int, datetime.date],
+    fingerprint: str,
+) -> ServiceJob:
+    """Check the signing now and leave the signing itself (which prints and stores the
+    signed PDF) to the task worker (:mod:`core.jobs`). Returns the job; a ``ValidationError``
+    means nothing was queued. The job signs with :func:`agreement_sign`, which checks
+    everything again inside its transaction."""
+    with transaction.atomic():
+        current, _signatories = _signing_checked(
+            agreement=agreement, user=user, signed_on=signed_on, fingerprint=fingerprint
+        )
+    return jobs.start(
+        kind="agreement_sign",
+        user=user,
+        target_pk=current.pk,
+        title=_("Signing %(agreement)s") % {"agreement": current.title},
+        params={
+            "signed_on": {str(pk): day.isoformat() for pk, day in signed_on.items()},
+            "fingerprint": fingerprint,
+        },
+        next_url=current.get_absolute_url(),
+        retry_url=reverse("agreements:sign", args=[current.pk]),
+    )
+
+
+def agreement_sign_from_job(job: ServiceJob) -> str:
+    """The task worker's half of :func:`agreement_sign_start`."""
+    agreement = Agreement._base_manager.get(pk=job.target_pk)
+    agreement_sign(
+        agreement=agreement,
+        user=job.user,
+        signed_on={
+            int(pk): datetime.date.fromisoformat(day) for pk, day in job.params["signed_on"].items()
+        },
+        fingerprint=job.params["fingerprint"],
+    )
+    return _("The agreement is signed.")
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    agreement: Agreement,
+    user,
+    signed_on: datetime.date | Mapping[int, datetime.date],
+    fingerprint: str | None = None,
+) -> Agreement:
+    """Sign an approved agreement.
+
+    ``signed_on`` is one date for every signatory, or a mapping from signatory
+    id to the date that signatory signed. ``fingerprint`` (from the confirmation step,
+    :func:`agreements.signing.lock_fingerprint`) must still match the agreement's tree. Each signatory's date is recorded,
+    the agreement becomes ``signed`` (and immutable), its PDF is stored, and the
+    agreement it revises (if any) becomes ``superseded``. The web asks for it through
+    :func:`agreement_sign_start` (the task worker prints the PDF).
+    """
+    current, signatories = _signing_checked(
+        agreement=agreement, user=user, signed_on=signed_on, fingerprint=fingerprint
+    )
     for signatory in signatories:
         _save(signatory)
     current.status = AgreementStatus.SIGNED

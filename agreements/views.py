@@ -278,7 +278,7 @@ class AgreementSignView(LoginRequiredMixin, FormView):
         if not self.request.POST.get("confirm"):
             return self.confirmation(form)
         try:
-            services.agreement_sign(
+            job = services.agreement_sign_start(
                 agreement=self.agreement,
                 user=self.request.user,
                 signed_on=form.signed_on(),
@@ -294,8 +294,8 @@ class AgreementSignView(LoginRequiredMixin, FormView):
                 for error in errors:
                     form.add_error(field, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The agreement is signed."))
-        return HttpResponseRedirect(self.agreement.get_absolute_url())
+        # The task worker signs and stores the PDF; the job's page follows it.
+        return HttpResponseRedirect(job.get_absolute_url())
 
 
 class AgreementRevisionView(LoginRequiredMixin, View):

@@ -46,6 +46,7 @@ urlpatterns = [
     ),
     path("organisation/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("atgard/", include("core.urls")),
     path("overenskommelser/importera/", include("docimport.urls")),
     path("overenskommelser/", include("agreements.urls")),
     path("atgardsplaner/", include("actionplans.urls")),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -195,3 +196,54 @@ class PdfJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+
+class ServiceJob(models.Model):
+    """An action the task worker carries out for a user (``core.jobs``): signing an agreement,
+    approving a report — the writes that print and store a PDF, so the web worker never
+    renders. The request checks what it can and queues the job; the user's page follows it
+    (htmx) and is sent on when it is done, or told why it failed (nothing was changed then).
+    """
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [
+        (QUEUED, _("Waiting")),
+        (RUNNING, _("In progress")),
+        (DONE, _("Done")),
+        (FAILED, _("Failed")),
+    ]
+
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=300)
+    target_pk = models.BigIntegerField(_("object"))
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=QUEUED)
+    message = models.TextField(_("message"), blank=True)
+    next_url = models.CharField(_("next page"), max_length=500)
+    retry_url = models.CharField(_("page to try again from"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background action")
+        verbose_name_plural = _("background actions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="servicejob_status_created")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
+from django_htmx.http import HttpResponseClientRedirect
 
-from .models import RecordLocked, StaleVersionError
+from .models import RecordLocked, ServiceJob, StaleVersionError
 
 
 def add_service_error(form, exc: ValidationError) -> None:
@@ -115,3 +119,29 @@ class UserFilterMixin:
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+
+class JobView(View):
+    """A background action's page (:mod:`core.jobs`): only for the user who asked.
+
+    While the job waits or runs the page says so and asks again by itself (htmx); when it
+    is done the user is sent on to its page with the job's message, when it failed the page
+    says why and offers to try again.
+    """
+
+    template_name = "core/job.html"
+
+    def get(self, request, pk):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        job = get_object_or_404(ServiceJob, pk=pk, user=request.user)
+        if job.status == ServiceJob.DONE:
+            if job.message:
+                messages.success(request, job.message)
+            if getattr(request, "htmx", False):
+                return HttpResponseClientRedirect(job.next_url)
+            return HttpResponseRedirect(job.next_url)
+        context = {"job": job, "poll_url": request.get_full_path()}
+        if getattr(request, "htmx", False):
+            return render(request, "core/includes/_job.html", context)
+        return render(request, self.template_name, context)

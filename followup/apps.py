@@ -17,3 +17,9 @@ class FollowupConfig(AppConfig):
         register_home_panel(reporter_panel)
         register_home_panel(reader_panel)
         register_verification_source(approved_report_matches)
+
+        from core.jobs import register_job
+
+        from .services import report_approve_from_job
+
+        register_job("report_approve", report_approve_from_job)

@@ -22,10 +22,11 @@ from django.utils.translation import ngettext
 from actionplans.choices import ActivityStatus
 from agreements import access
 from agreements.models import Agreement, Area
+from core import jobs
 from core.choices import ReviewState
 from core.mail import MAIL_ERRORS
 from core.mail import logger as mail_logger
-from core.models import EARLIEST, LATEST, check_version, date_range_error
+from core.models import EARLIEST, LATEST, ServiceJob, check_version, date_range_error
 from core.pdf import PdfError
 from core.tabular import NotASpreadsheet, read_table
 
@@ -224,31 +225,60 @@ def report_submit(*, report: FollowUpReport, user) -> FollowUpReport:
     return report
 
 
+def _approval_checked(*, report: FollowUpReport, user) -> FollowUpReport:
+    """The report, locked, when ``user`` may approve it now; else a ``ValidationError`` or 403.
+    Call inside a transaction."""
+    _require_coordinator(user, report.agreement)
+    report = (
+        FollowUpReport.objects.select_for_update()
+        .select_related("agreement__municipality")
+        .get(pk=report.pk)
+    )
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be approved."))
+    missing = _not_ready(report, {ReviewState.APPROVED})
+    if missing:
+        _refuse_incomplete(
+            _(
+                "The report can be approved only when every activity's update is approved "
+                "or the activity is marked as not reported, with a reason. Still missing:"
+            ),
+            missing,
+        )
+    return report
+
+
+def report_approve_start(*, report: FollowUpReport, user) -> ServiceJob:
+    """Check the approval now and leave the approval itself (which prints and stores the
+    report's PDF) to the task worker (:mod:`core.jobs`). Returns the job; a
+    ``ValidationError`` means nothing was queued."""
+    with transaction.atomic():
+        report = _approval_checked(report=report, user=user)
+    return jobs.start(
+        kind="report_approve",
+        user=user,
+        target_pk=report.pk,
+        title=_("Approving %(report)s") % {"report": report.title},
+        next_url=report.get_absolute_url(),
+    )
+
+
+def report_approve_from_job(job: ServiceJob) -> str:
+    """The task worker's half of :func:`report_approve_start`."""
+    report_approve(report=FollowUpReport.objects.get(pk=job.target_pk), user=job.user)
+    return _("The report has been approved.")
+
+
 def report_approve(*, report: FollowUpReport, user) -> FollowUpReport:
     """Submitted → approved, only when every activity's update is approved (or marked as
     not reported, with a reason). Approval freezes the report: its snapshot (activities
     and indicator values) is taken and its PDF rendered and stored with its SHA-256, in
-    the same transaction — a PDF that cannot be rendered leaves the report submitted."""
+    the same transaction — a PDF that cannot be rendered leaves the report submitted.
+    The web asks for it through :func:`report_approve_start` (the task worker prints)."""
     from . import printing, snapshot
 
-    _require_coordinator(user, report.agreement)
     with transaction.atomic():
-        report = (
-            FollowUpReport.objects.select_for_update()
-            .select_related("agreement__municipality")
-            .get(pk=report.pk)
-        )
-        if report.status != ReportStatus.SUBMITTED:
-            raise ValidationError(_("Only a submitted report can be approved."))
-        missing = _not_ready(report, {ReviewState.APPROVED})
-        if missing:
-            _refuse_incomplete(
-                _(
-                    "The report can be approved only when every activity's update is approved "
-                    "or the activity is marked as not reported, with a reason. Still missing:"
-                ),
-                missing,
-            )
+        report = _approval_checked(report=report, user=user)
         report.status = ReportStatus.APPROVED
         report.approved_at = timezone.now()
         report.approved_by = user

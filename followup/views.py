@@ -217,6 +217,10 @@ class ReportTransitionView(LoginRequiredMixin, View):
         func, done = action
         extra = {"reason": request.POST.get("reason", "")} if func is services.report_reopen else {}
         try:
+            if func is services.report_approve:
+                # The task worker approves and stores the PDF; the job's page follows it.
+                job = services.report_approve_start(report=report, user=request.user)
+                return HttpResponseRedirect(job.get_absolute_url())
             func(report=report, user=request.user, **extra)
         except ValidationError as exc:
             message_service_error(request, exc)

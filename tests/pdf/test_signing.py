@@ -121,8 +121,9 @@ def _approve_and_open_sign_form(client, agreement):
 
 def test_signing_through_the_form_stores_the_real_pdf(coordinator_client, full_agreement):
     url, data = _approve_and_open_sign_form(coordinator_client, full_agreement)
-    response = coordinator_client.post(url, data)
-    assert response.status_code == 302
+    response = coordinator_client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == full_agreement.get_absolute_url()
+    assert "Överenskommelsen är undertecknad." in response.content.decode()
     full_agreement.refresh_from_db()
     assert full_agreement.status == AgreementStatus.SIGNED
     stored = agreements.signing.read_signed_pdf(full_agreement)
@@ -141,9 +142,12 @@ def test_a_render_failure_during_signing_leaves_the_agreement_unsigned(
 
     monkeypatch.setattr(agreements.signing, "render_agreement_pdf", broken)
     url, data = _approve_and_open_sign_form(coordinator_client, full_agreement)
-    response = coordinator_client.post(url, data)
-    assert response.status_code == 200
-    assert "inte undertecknad" in response.content.decode()
+    response = coordinator_client.post(url, data, follow=True)
+    assert response.status_code == 200  # the job's page, which says why
+    page = response.content.decode()
+    assert "inte undertecknad" in page and "inget ändrades" in page
+    assert f'href="{url}"' in page  # "Försök igen" leads back to the signing form
+    assert "hx-trigger" not in page  # a failed job is not asked about again
     full_agreement.refresh_from_db()
     assert full_agreement.status == AgreementStatus.APPROVED
     assert not full_agreement.signed_pdf and not full_agreement.signed_pdf_sha256
