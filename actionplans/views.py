@@ -283,7 +283,10 @@ def plan_context(
         rendered = fragments.cached("plan-table", (plan.pk, version, *rights), build)
     else:
         rendered = build()
-    if can_edit and add_form is None:
+    # The form that adds a row costs as much as a screenful of rows: it is rendered when asked
+    # for ("Lägg till en aktivitet", ?add=1), when it has errors, and on an empty plan.
+    wants_add = request.GET.get("add") == "1" or not rendered["activity_count"]
+    if can_edit and add_form is None and wants_add:
         add_form = ActivityRowForm(
             instance=Activity(plan=plan),
             plan=plan,
@@ -291,6 +294,9 @@ def plan_context(
             focus_areas=rendered["focus_areas"],
             prefix="new",
         )
+        if request.GET.get("add") == "1":
+            # Opened by the user: its first field takes the focus (htmx focuses [autofocus]).
+            next(iter(add_form.fields.values())).widget.attrs["autofocus"] = True
     return {
         "plan": plan,
         "agreement": plan.agreement,
@@ -306,12 +312,12 @@ def plan_context(
     }
 
 
-def changed_row_url(activity, *, menu: bool = False) -> str:
+def changed_row_url(activity, *, menu: bool = False, add: bool = False) -> str:
     """The plan page after a change to ``activity``: the row is marked, confirmed and focused.
 
     ``menu``: the row's action menu stays open (after a move, so that the button pressed
     keeps the focus and the row can be moved on)."""
-    extra = "&menu=1" if menu else ""
+    extra = ("&menu=1" if menu else "") + ("&add=1" if add else "")
     return f"{activity.plan.get_absolute_url()}?changed={activity.pk}{extra}#activity-{activity.pk}"
 
 
@@ -375,7 +381,8 @@ class ActivityCreateView(LoginRequiredMixin, _PlanRowMixin, UpdateView):
                 add_service_error(form, exc)
             else:
                 messages.success(request, _("The activity was added."))
-                return redirect(changed_row_url(activity))
+                # The new row is marked, and the form stays open for the next one.
+                return redirect(changed_row_url(activity, add=True))
         return self.render_to_response(plan_context(request, plan, add_form=form))
 
 

@@ -78,7 +78,7 @@ def test_a_sub_goal_of_another_agreement_is_refused(pw, world, coordinator_clien
 
 
 def test_the_quick_add_offers_the_sub_goals_folded_and_saves_them(pw, coordinator_client):
-    page = coordinator_client.get(pw.plan.get_absolute_url())
+    page = coordinator_client.get(pw.plan.get_absolute_url() + "?add=1")
     html = page.content.decode()
     add = html[html.index('id="add"') :]
     assert '<details class="choice-groups__fold"><summary>Välj delmål</summary>' in add
@@ -136,7 +136,7 @@ def test_the_title_is_labelled_aktivitet_in_the_form_the_list_and_the_plan(pw, c
     activity = make_activity(pw.plan, pw.focus_areas[0])
     form = coordinator_client.get(reverse("actionplans:activity-edit", args=[activity.pk]))
     assert re.search(r'<label for="id_title">Aktivitet', form.content.decode())
-    plan = coordinator_client.get(pw.plan.get_absolute_url()).content.decode()
+    plan = coordinator_client.get(pw.plan.get_absolute_url() + "?add=1").content.decode()
     assert '<th scope="col">Aktivitet</th>' in plan
     assert re.search(r'<label for="id_new-title">Aktivitet', plan)
     listing = coordinator_client.get(reverse("actionplans:activity-list")).content.decode()

@@ -125,7 +125,7 @@ def test_plan_activity_list_and_report_never_scroll_sideways(page, world, coordi
                 outside = page.evaluate(_CHART_TEXT_OUTSIDE)
                 assert not outside, outside
     # The weights as drawn: row actions quiet (no fill), the form's main action filled.
-    page.goto(urls[0])
+    page.goto(urls[0] + "?add=1")  # the form that adds a row opens when asked for
     quiet = page.locator("button[id^=move-down-]").first.evaluate(_BACKGROUND)
     primary = page.get_by_role("button", name="Lägg till aktiviteten").evaluate(_BACKGROUND)
     assert quiet == "rgba(0, 0, 0, 0)" and primary == "rgb(11, 79, 138)", (quiet, primary)

@@ -121,8 +121,11 @@ def test_coordinator_moves_edits_and_adds_plan_rows_in_place_with_the_keyboard(
     assert edited.status == "in_progress"
 
     # Quick add: without a title it is refused in place; with one, the row appears last.
-    add = page.locator("#add")
     mark = SameDocument(page)
+    # The form is fetched in place when asked for, and its first field takes the focus.
+    actor.click(page.get_by_role("link", name="Lägg till en aktivitet"))
+    add = page.locator("section#add")
+    expect(field(add, "Kod")).to_be_focused()
     actor.select(field(add, "Fokusområde"), AREA)
     actor.click(add.get_by_role("button", name="Lägg till aktiviteten"))
     what = field(add, "Aktivitet")

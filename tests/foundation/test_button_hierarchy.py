@@ -14,7 +14,7 @@ def test_row_actions_of_the_plan_are_quiet_and_the_add_button_is_primary(coordin
     plan = ActionPlanFactory(agreement=world.agreement)
     for position in (1, 2):
         ActivityFactory(plan=plan, focus_area=area, position=position, title=f"Rad {position}")
-    response = coordinator_client.get(plan.get_absolute_url())
+    response = coordinator_client.get(plan.get_absolute_url() + "?add=1")
     row_actions = [
         *controls(response, "Flytta upp Rad"),
         *controls(response, "Flytta ned Rad"),
