@@ -304,7 +304,8 @@ def membership_set_role(*, user, municipality: Organisation, membership: Members
         raise ValidationError({"role": _("You cannot take away your own coordinator role.")})
     locked.role = role
     _save(locked)
-    forget_access(locked.user)
+    # No forget_access here: the access facts are cached on a request's user object, and the
+    # person's next request loads them afresh from the memberships.
     return locked
 
 

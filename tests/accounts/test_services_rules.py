@@ -1,0 +1,364 @@
+"""The accounts services' rules, each refusal with its message and nothing changed (#22).
+
+The views' tests show that a role change or a deactivation works through the form; these
+call the services directly, one rule at a time, and check the database afterwards."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts import services
+from agreements.choices import OrganisationKind, Role
+from agreements.models import Membership, Organisation
+from core.models import StaleVersionError
+from tests.factories import (
+    AgreementFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PoliceAreaFactory,
+    UserFactory,
+)
+
+User = get_user_model()
+
+
+def _messages(exc: ValidationError) -> dict:
+    return {key: [str(m) for m in value] for key, value in exc.message_dict.items()}
+
+
+@pytest.fixture
+def department(world):
+    return OrganisationFactory(
+        name="Socialförvaltningen Ankeby",
+        kind=OrganisationKind.DEPARTMENT,
+        parent=world.municipality,
+    )
+
+
+def _set_role(coordinator, world, membership, role):
+    return services.membership_set_role(
+        user=coordinator, municipality=world.municipality, membership=membership, role=role
+    )
+
+
+# ---------------------------------------------------------------------------
+# membership_set_role
+# ---------------------------------------------------------------------------
+
+
+def test_a_role_change_is_saved_with_its_history(coordinator, world, council_member):
+    membership = Membership.objects.get(user=council_member)
+    before = membership.history.count()
+    changed = _set_role(coordinator, world, membership, Role.VIEWER)
+    assert changed.role == Role.VIEWER
+    assert Membership.objects.get(pk=membership.pk).role == Role.VIEWER
+    assert membership.history.count() == before + 1
+
+
+def test_the_same_role_again_changes_nothing_and_writes_no_history(
+    coordinator, world, council_member
+):
+    membership = Membership.objects.get(user=council_member)
+    before = membership.history.count()
+    assert _set_role(coordinator, world, membership, Role.COUNCIL_MEMBER).pk == membership.pk
+    assert membership.history.count() == before
+
+
+def test_a_role_the_person_already_has_there_is_refused(coordinator, world, council_member):
+    MembershipFactory(user=council_member, organisation=world.municipality, role=Role.VIEWER)
+    membership = Membership.objects.get(user=council_member, role=Role.COUNCIL_MEMBER)
+    with pytest.raises(ValidationError) as refused:
+        _set_role(coordinator, world, membership, Role.VIEWER)
+    assert _messages(refused.value) == {"role": ["Personen har redan den här rollen här."]}
+    assert Membership.objects.get(pk=membership.pk).role == Role.COUNCIL_MEMBER
+
+
+def test_a_coordinator_cannot_take_away_their_own_coordinator_role(coordinator, world):
+    mine = Membership.objects.get(user=coordinator)
+    with pytest.raises(ValidationError) as refused:
+        _set_role(coordinator, world, mine, Role.VIEWER)
+    assert _messages(refused.value) == {
+        "role": ["Du kan inte ta bort din egen roll som trygghetssamordnare."]
+    }
+    assert Membership.objects.get(pk=mine.pk).role == Role.COORDINATOR
+
+
+@pytest.mark.parametrize("flag", ["is_staff", "is_superuser"])
+def test_staff_or_a_superuser_may_change_their_own_coordinator_role(world, flag):
+    admin = UserFactory(username="admin-samordnare", **{flag: True})
+    mine = MembershipFactory(user=admin, organisation=world.municipality, role=Role.COORDINATOR)
+    services.membership_set_role(
+        user=admin, municipality=world.municipality, membership=mine, role=Role.VIEWER
+    )
+    assert Membership.objects.get(pk=mine.pk).role == Role.VIEWER
+
+
+def test_another_coordinator_may_change_a_coordinators_role(coordinator, world):
+    colleague = UserFactory(username="samordnare-a2")
+    theirs = MembershipFactory(
+        user=colleague, organisation=world.municipality, role=Role.COORDINATOR
+    )
+    _set_role(coordinator, world, theirs, Role.VIEWER)
+    assert Membership.objects.get(pk=theirs.pk).role == Role.VIEWER
+
+
+@pytest.mark.parametrize(
+    ("where", "role", "message"),
+    [
+        ("municipality", "", "Välj en av rollerna som erbjuds."),
+        ("municipality", "chief", "Välj en av rollerna som erbjuds."),
+        (
+            "municipality",
+            Role.POLICE,
+            "Polisrollen ges i lokalpolisområdet, inte i kommunen.",
+        ),
+        (
+            "municipality",
+            Role.REPORTER,
+            "Rapportörer hör till den enhet som rapporterar (en förvaltning, en avdelning eller "
+            "ett bolag): välj enheten, inte kommunen.",
+        ),
+        ("police_area", Role.COORDINATOR, "Personer i lokalpolisområdet har polisrollen."),
+        ("police_area", Role.REPORTER, "Personer i lokalpolisområdet har polisrollen."),
+        ("department", Role.POLICE, "Polisrollen ges i lokalpolisområdet, inte i kommunen."),
+    ],
+)
+def test_a_role_that_does_not_belong_to_the_organisation_is_refused_with_a_reason(
+    coordinator, world, department, where, role, message
+):
+    organisation = {
+        "municipality": world.municipality,
+        "police_area": world.police_area,
+        "department": department,
+    }[where]
+    start = Role.POLICE if where == "police_area" else Role.VIEWER
+    person = UserFactory(username="person")
+    membership = MembershipFactory(user=person, organisation=organisation, role=start)
+    with pytest.raises(ValidationError) as refused:
+        _set_role(coordinator, world, membership, role)
+    assert _messages(refused.value) == {"role": [message]}
+    assert Membership.objects.get(pk=membership.pk).role == start
+
+
+def test_a_unit_may_have_reporters(coordinator, world, department):
+    person = UserFactory(username="rapportor")
+    membership = MembershipFactory(user=person, organisation=department, role=Role.VIEWER)
+    _set_role(coordinator, world, membership, Role.REPORTER)
+    assert Membership.objects.get(pk=membership.pk).role == Role.REPORTER
+
+
+def test_only_the_municipalitys_coordinator_changes_roles(world, council_member, outsider):
+    membership = Membership.objects.get(user=council_member)
+    for actor in (council_member, outsider):
+        with pytest.raises(PermissionDenied):
+            _set_role(actor, world, membership, Role.VIEWER)
+    assert Membership.objects.get(pk=membership.pk).role == Role.COUNCIL_MEMBER
+
+
+def test_a_membership_of_another_municipality_cannot_be_changed(coordinator, world, outsider):
+    theirs = Membership.objects.get(user=outsider)
+    with pytest.raises(Membership.DoesNotExist):
+        _set_role(coordinator, world, theirs, Role.VIEWER)
+    assert Membership.objects.get(pk=theirs.pk).role == Role.COORDINATOR
+
+
+# ---------------------------------------------------------------------------
+# user_set_active
+# ---------------------------------------------------------------------------
+
+
+def _set_active(actor, world, person, active):
+    return services.user_set_active(
+        user=actor, municipality=world.municipality, person=person, active=active
+    )
+
+
+def test_an_account_is_deactivated_and_reactivated_never_deleted(coordinator, world, viewer):
+    assert _set_active(coordinator, world, viewer, False).is_active is False
+    assert User.objects.get(pk=viewer.pk).is_active is False
+    assert Membership.objects.filter(user=viewer).exists()
+    assert _set_active(coordinator, world, viewer, True).is_active is True
+    assert User.objects.get(pk=viewer.pk).is_active is True
+
+
+def test_a_member_of_a_unit_or_the_police_area_may_be_deactivated(
+    coordinator, world, department, police
+):
+    person = UserFactory(username="enhet")
+    MembershipFactory(user=person, organisation=department, role=Role.VIEWER)
+    for who in (person, police):
+        _set_active(coordinator, world, who, False)
+        assert User.objects.get(pk=who.pk).is_active is False
+
+
+def test_a_person_without_a_role_here_is_not_the_coordinators_to_deactivate(
+    coordinator, world, outsider
+):
+    with pytest.raises(PermissionDenied) as refused:
+        _set_active(coordinator, world, outsider, False)
+    assert str(refused.value) == "Personen har ingen roll i din kommun."
+    assert User.objects.get(pk=outsider.pk).is_active
+
+
+def test_nobody_deactivates_their_own_account(coordinator, world):
+    with pytest.raises(ValidationError) as refused:
+        _set_active(coordinator, world, coordinator, False)
+    assert refused.value.messages == ["Du kan inte inaktivera ditt eget konto."]
+    assert User.objects.get(pk=coordinator.pk).is_active
+
+
+@pytest.mark.parametrize("flag", ["is_staff", "is_superuser"])
+def test_staff_accounts_are_left_to_the_system_administrators(coordinator, world, flag):
+    person = UserFactory(username="drift", **{flag: True})
+    MembershipFactory(user=person, organisation=world.municipality, role=Role.VIEWER)
+    with pytest.raises(ValidationError) as refused:
+        _set_active(coordinator, world, person, False)
+    assert refused.value.messages == ["Personalkonton hanteras av systemförvaltarna."]
+    assert User.objects.get(pk=person.pk).is_active
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "shown"), [("Eva", "Berg", "Eva Berg"), ("", "", "dubbel")]
+)
+def test_someone_with_roles_elsewhere_is_left_to_the_system_administrators(
+    coordinator, world, first, last, shown
+):
+    person = UserFactory(username="dubbel", first_name=first, last_name=last)
+    MembershipFactory(user=person, organisation=world.municipality, role=Role.VIEWER)
+    MembershipFactory(user=person, organisation=world.other_municipality, role=Role.VIEWER)
+    with pytest.raises(ValidationError) as refused:
+        _set_active(coordinator, world, person, False)
+    assert refused.value.messages == [
+        f"{shown} har också roller i andra organisationer. Be systemförvaltarna att "
+        "inaktivera kontot."
+    ]
+    assert User.objects.get(pk=person.pk).is_active
+
+
+def test_only_the_coordinator_deactivates(world, council_member, viewer):
+    with pytest.raises(PermissionDenied):
+        _set_active(council_member, world, viewer, False)
+    assert User.objects.get(pk=viewer.pk).is_active
+
+
+# ---------------------------------------------------------------------------
+# police_areas_of and the organisations offered
+# ---------------------------------------------------------------------------
+
+
+def test_the_police_areas_are_the_linked_one_and_those_of_its_agreements(world):
+    linked = PoliceAreaFactory(name="Lokalpolisområde Länk")
+    unrelated = PoliceAreaFactory(name="Lokalpolisområde Annan")
+    assert set(services.police_areas_of(world.municipality)) == {world.police_area}
+    Organisation.objects.filter(pk=world.municipality.pk).update(police_area=linked)
+    world.municipality.refresh_from_db()
+    areas = set(services.police_areas_of(world.municipality))
+    assert areas == {world.police_area, linked}
+    assert unrelated not in areas and world.other_police_area not in areas
+
+
+def test_a_municipality_without_agreements_or_link_has_no_police_area(db):
+    lonely = OrganisationFactory(name="Ensam kommun", kind=OrganisationKind.MUNICIPALITY)
+    PoliceAreaFactory(name="Lokalpolisområde Ensam")
+    assert list(services.police_areas_of(lonely)) == []
+
+
+def test_only_active_organisations_of_the_tree_and_the_police_area_are_offered(world, department):
+    closed = OrganisationFactory(
+        name="Nedlagd förvaltning",
+        kind=OrganisationKind.DEPARTMENT,
+        parent=world.municipality,
+        is_active=False,
+    )
+    AgreementFactory(municipality=world.other_municipality, police_area=world.other_police_area)
+    offered = set(services.invitable_organisations(world.municipality))
+    assert offered == {world.municipality, department, world.police_area}
+    assert closed in set(services.units_of(world.municipality))
+
+
+# ---------------------------------------------------------------------------
+# unit_save
+# ---------------------------------------------------------------------------
+
+
+def _unit_save(coordinator, world, unit, version=None):
+    """Save as the form does: with the version the unit was loaded with."""
+    version = unit.version if version is None else version
+    return services.unit_save(
+        user=coordinator, municipality=world.municipality, unit=unit, version=version
+    )
+
+
+def test_a_unit_is_saved_under_the_municipality_or_one_of_its_units(coordinator, world, department):
+    team = Organisation(name="Fältgruppen", kind=OrganisationKind.OTHER, parent=department)
+    _unit_save(coordinator, world, team)
+    assert Organisation.objects.get(name="Fältgruppen").parent == department
+
+
+def test_the_municipality_itself_is_not_edited_here(coordinator, world):
+    world.municipality.name = "Nytt namn"
+    with pytest.raises(ValidationError) as refused:
+        _unit_save(coordinator, world, world.municipality)
+    assert refused.value.messages == ["Själva kommunen ändras av systemförvaltarna."]
+    assert Organisation.objects.get(pk=world.municipality.pk).name == "Ankeby kommun"
+
+
+@pytest.mark.parametrize(
+    "kind", [OrganisationKind.MUNICIPALITY, OrganisationKind.POLICE_AREA, "nonsense"]
+)
+def test_a_kind_that_is_not_a_unit_is_refused(coordinator, world, kind):
+    unit = Organisation(name="Fel sort", kind=kind, parent=world.municipality)
+    with pytest.raises(ValidationError) as refused:
+        _unit_save(coordinator, world, unit)
+    assert _messages(refused.value) == {"kind": ["Välj en av typerna som erbjuds."]}
+    assert not Organisation.objects.filter(name="Fel sort").exists()
+
+
+def test_every_unit_kind_offered_may_be_saved(coordinator, world):
+    for kind in services.UNIT_KINDS:
+        _unit_save(
+            coordinator,
+            world,
+            Organisation(name=f"Enhet {kind}", kind=kind, parent=world.municipality),
+        )
+    assert Organisation.objects.filter(parent=world.municipality).count() == len(
+        services.UNIT_KINDS
+    )
+
+
+@pytest.mark.parametrize("parent", [None, "other"])
+def test_a_unit_outside_the_municipalitys_tree_is_refused(coordinator, world, parent):
+    unit = Organisation(
+        name="Fel plats",
+        kind=OrganisationKind.DEPARTMENT,
+        parent=world.other_municipality if parent else None,
+    )
+    with pytest.raises(ValidationError) as refused:
+        _unit_save(coordinator, world, unit)
+    assert _messages(refused.value) == {"parent": ["Välj kommunen eller en av dess enheter."]}
+    assert not Organisation.objects.filter(name="Fel plats").exists()
+
+
+def test_a_unit_cannot_be_hung_under_its_own_child(coordinator, world, department):
+    child = OrganisationFactory(name="Barn", kind=OrganisationKind.OTHER, parent=department)
+    department.parent = child
+    with pytest.raises(ValidationError) as refused:
+        _unit_save(coordinator, world, department)
+    assert _messages(refused.value) == {"parent": ["Organisationsträdet får inte gå i cirkel."]}
+    assert Organisation.objects.get(pk=department.pk).parent_id == world.municipality.pk
+
+
+def test_a_unit_saved_from_a_stale_form_is_refused(coordinator, world, department):
+    stale = department.version
+    Organisation.objects.get(pk=department.pk).save()  # someone else saved it meanwhile
+    department.name = "Omdöpt"
+    with pytest.raises(StaleVersionError):
+        _unit_save(coordinator, world, department, version=stale)
+    assert Organisation.objects.get(pk=department.pk).name == "Socialförvaltningen Ankeby"
+
+
+def test_only_the_coordinator_saves_units(world, council_member):
+    unit = Organisation(name="Obehörig", kind=OrganisationKind.OTHER, parent=world.municipality)
+    with pytest.raises(PermissionDenied):
+        _unit_save(council_member, world, unit)
+    assert not Organisation.objects.filter(name="Obehörig").exists()
