@@ -7,15 +7,20 @@ every new user. These tests run the real commands in subprocesses on a fresh SQL
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,6 +63,25 @@ def _get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def _logged_in(base: str, username: str, password: str) -> urllib.request.OpenerDirector:
+    """An opener with a session of ``username``, logged in through the login form."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with opener.open(f"{base}/login/", timeout=10) as response:  # noqa: S310 - loopback only
+        form = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": username, "password": password}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        f"{base}/login/", data=data, headers={"Referer": base}
+    )
+    with opener.open(request, timeout=30) as response:  # noqa: S310 - loopback only
+        assert "/login/" not in response.url, "the demo coordinator could not log in"
+    return opener
 
 
 def test_every_migration_runs_forwards_on_sqlite_and_none_is_missing(tmp_path):
@@ -107,6 +131,19 @@ def test_make_run_migrates_loads_the_demo_and_serves_on_a_fresh_sqlite_file(tmp_
         assert "Logga in" in login  # Swedish first
         status, start = _get(f"{base}/")
         assert status == 200 and "Logga in" in start  # the start page asks for a login
+        # The demo coordinator's daily pages, twice: the second answer comes from the
+        # fragment cache, keyed on version queries that must work on SQLite too.
+        session = _logged_in(base, "samordnare", "demo")
+        pages = {
+            reverse("actionplans:current-plan"): 'id="plan-table"',
+            reverse("actionplans:activity-list"): "<tbody",
+        }
+        for _ in range(2):
+            for path, mark in pages.items():
+                with session.open(base + path, timeout=30) as response:  # noqa: S310 - loopback
+                    page = response.read().decode()
+                    assert response.status == 200, path
+                assert mark in page and "Eskilstuna" in page, path
         worker = subprocess.run(
             ["pgrep", "-g", str(server.pid), "-f", "db_worker"], capture_output=True, text=True
         )
