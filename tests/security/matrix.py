@@ -134,6 +134,21 @@ def _calendar_token(tree) -> str:
     return calendar_token_create(user=get_user_model().objects.get(username="samordnare-a"))
 
 
+def _service_job(tree) -> int:
+    """A signing A's coordinator asked for, waiting for the task worker."""
+    from django.contrib.auth import get_user_model
+
+    from core.models import ServiceJob
+
+    return ServiceJob.objects.create(
+        kind="agreement_sign",
+        title=f"Undertecknande av {tree.agreement.title}",
+        target_pk=tree.agreement.pk,
+        user=get_user_model().objects.get(username="samordnare-a"),
+        next_url=tree.agreement.get_absolute_url(),
+    ).pk
+
+
 ITEM_EDIT_VARIANTS = (  # the focus area last: deleting it takes its sub-goals along
     {"kind": V("delmal"), "pk": "sub_goal"},
     {"kind": V("orsak"), "pk": "cause"},
@@ -334,6 +349,11 @@ MATRIX: dict[str, Row] = {
     "docimport:review":          _row(None, IMPORT_OWN, IMPORT_OWN,
                                       kwargs={"pk": _document_import},
                                       note="an import is the uploading municipality's alone"),
+    # --- background actions (signing, approving) ------------------------------------------
+    "core:job":                  _row(None, IMPORT_OWN, PUBLIC_GET_ONLY,
+                                      kwargs={"pk": _service_job},
+                                      extra={"get": {"superuser": "404"}},
+                                      note="a job's page is for the one who asked, nobody else"),
 }
 # fmt: on
 
