@@ -362,3 +362,83 @@ def test_only_the_coordinator_saves_units(world, council_member):
     with pytest.raises(PermissionDenied):
         _unit_save(council_member, world, unit)
     assert not Organisation.objects.filter(name="Obehörig").exists()
+
+
+def test_a_unit_with_units_under_it_can_still_be_renamed(coordinator, world, department):
+    OrganisationFactory(name="Barn", kind=OrganisationKind.OTHER, parent=department)
+    department.name = "Social- och omsorgsförvaltningen"
+    _unit_save(coordinator, world, department)
+    assert Organisation.objects.get(pk=department.pk).name == "Social- och omsorgsförvaltningen"
+
+
+# ---------------------------------------------------------------------------
+# invitations and a new customer
+# ---------------------------------------------------------------------------
+
+
+def _invite(coordinator, world, email="ny@ankeby.se"):
+    return services.invitation_create(
+        user=coordinator,
+        municipality=world.municipality,
+        organisation=world.municipality,
+        role=Role.VIEWER,
+        email=email,
+        base_url="http://testserver",
+    )
+
+
+@pytest.mark.parametrize("how", ["revoked", "accepted"])
+def test_an_invitation_no_longer_waiting_cannot_be_revoked(coordinator, world, how):
+    invitation = _invite(coordinator, world)
+    if how == "revoked":
+        services.invitation_revoke(user=coordinator, invitation=invitation)
+    else:
+        services.invitation_accept(invitation=invitation, password="Ett långt lösenord 2026")
+    before = type(invitation).objects.get(pk=invitation.pk)
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_revoke(user=coordinator, invitation=invitation)
+    assert refused.value.messages == ["Den här inbjudan kan inte längre återkallas."]
+    after = type(invitation).objects.get(pk=invitation.pk)
+    assert (after.revoked_at, after.accepted_at) == (before.revoked_at, before.accepted_at)
+
+
+def test_only_the_coordinator_revokes_an_invitation(coordinator, world, council_member):
+    invitation = _invite(coordinator, world)
+    with pytest.raises(PermissionDenied):
+        services.invitation_revoke(user=council_member, invitation=invitation)
+    assert type(invitation).objects.get(pk=invitation.pk).revoked_at is None
+
+
+def _customer(user, **names):
+    return services.customer_create(
+        user=user,
+        municipality=Organisation(name="Cedersby kommun"),
+        police_area=Organisation(name="Lokalpolisområde Cedersby"),
+        police_region=None,
+        units=[],
+        areas=[],
+        coordinator_email="samordnare@cedersby.se",
+        base_url="http://testserver",
+        **names,
+    )
+
+
+def test_a_new_customer_gets_its_police_area_and_an_invitation_in_the_coordinators_name(staff):
+    setup = _customer(staff, coordinator_first_name=" Cecilia ", coordinator_last_name=" Ceder ")
+    assert setup.police_area == Organisation.objects.get(name="Lokalpolisområde Cedersby")
+    assert setup.municipality.police_area == setup.police_area
+    invitation = setup.invitation
+    assert (invitation.first_name, invitation.last_name) == ("Cecilia", "Ceder")
+    assert (invitation.organisation, invitation.role) == (setup.municipality, Role.COORDINATOR)
+
+
+def test_a_new_customers_invitation_without_names_has_none(staff):
+    invitation = _customer(staff).invitation
+    assert (invitation.first_name, invitation.last_name) == ("", "")
+
+
+def test_only_staff_set_up_a_customer(coordinator):
+    with pytest.raises(PermissionDenied) as refused:
+        _customer(coordinator)
+    assert str(refused.value) == "Bara personal får lägga upp en ny kommun."
+    assert not Organisation.objects.filter(name="Cedersby kommun").exists()
