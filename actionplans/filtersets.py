@@ -66,6 +66,25 @@ def _parties(request):
     ).only("pk", "name")
 
 
+class OnDemandChoiceFilter(django_filters.ModelChoiceFilter):
+    """A dropdown of :class:`~core.widgets.OnDemandSelect` whose options load on demand:
+    its scoped queryset is built only when it is needed — a value was chosen (it is checked
+    against the queryset and its label shown), every option is asked for (no script), or the
+    options endpoint asks for this dropdown. Otherwise the page carries no options, and
+    building the user's scoped queryset (access rules over several models, for each of seven
+    dropdowns) would cost more than the rest of the page (issue 20)."""
+
+    def __init__(self, *args, model, **kwargs):
+        self.options_model = model  # (``self.model`` is the FilterSet's model)
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self, request):
+        parent = getattr(self, "parent", None)
+        if parent is not None and not parent.wants_options(self.field_name):
+            return self.options_model.objects.none()
+        return super().get_queryset(request)
+
+
 #: Up to this many visible agreements, the focus area, sub-goal, area and forum dropdowns
 #: list everything the user may see; beyond it (staff who see the whole country) only
 #: those of the chosen action plan, so a page does not carry thousands of options.
@@ -74,28 +93,42 @@ FEW_AGREEMENTS = 6
 
 class ActivityFilterSet(SearchFilterSet):
     search_fields = ("title", "=code", "description", "effect_goal")
-    plan = django_filters.ModelChoiceFilter(
-        label=_("Action plan"), queryset=_plans, empty_label=_("All"), widget=OnDemandSelect
+    plan = OnDemandChoiceFilter(
+        label=_("Action plan"),
+        queryset=_plans,
+        empty_label=_("All"),
+        widget=OnDemandSelect,
+        model=ActionPlan,
     )
-    focus_area = django_filters.ModelChoiceFilter(
-        label=_("Focus area"), queryset=_focus_areas, empty_label=_("All"), widget=OnDemandSelect
+    focus_area = OnDemandChoiceFilter(
+        label=_("Focus area"),
+        queryset=_focus_areas,
+        empty_label=_("All"),
+        widget=OnDemandSelect,
+        model=FocusArea,
     )
-    sub_goal = django_filters.ModelChoiceFilter(
+    sub_goal = OnDemandChoiceFilter(
         label=_("Sub-goal"),
         queryset=_sub_goals,
         method="filter_sub_goal",
         empty_label=_("All"),
         widget=OnDemandSelect,
+        model=SubGoal,
     )
-    responsible = django_filters.ModelChoiceFilter(
-        label=_("Responsible"), queryset=_responsible, empty_label=_("All"), widget=OnDemandSelect
+    responsible = OnDemandChoiceFilter(
+        label=_("Responsible"),
+        queryset=_responsible,
+        empty_label=_("All"),
+        widget=OnDemandSelect,
+        model=Organisation,
     )
-    party = django_filters.ModelChoiceFilter(
+    party = OnDemandChoiceFilter(
         label=_("Party"),
         queryset=_parties,
         method="filter_noop",
         empty_label=_("All"),
         widget=OnDemandSelect,
+        model=Organisation,
     )
     role = django_filters.ChoiceFilter(
         label=_("Role"),
@@ -113,15 +146,20 @@ class ActivityFilterSet(SearchFilterSet):
         empty_label=_("All"),
         widget=FastSelect,
     )
-    area = django_filters.ModelChoiceFilter(
+    area = OnDemandChoiceFilter(
         label=_("Area"),
         queryset=_areas,
         method="filter_area",
         empty_label=_("All"),
         widget=OnDemandSelect,
+        model=Area,
     )
-    forum = django_filters.ModelChoiceFilter(
-        label=_("Forum"), queryset=_forums, empty_label=_("All"), widget=OnDemandSelect
+    forum = OnDemandChoiceFilter(
+        label=_("Forum"),
+        queryset=_forums,
+        empty_label=_("All"),
+        widget=OnDemandSelect,
+        model=Forum,
     )
     period_from = django_filters.DateFilter(
         label=_("Active from"), method="filter_period_from", widget=DateInput()
@@ -146,6 +184,16 @@ class ActivityFilterSet(SearchFilterSet):
     #: The dropdowns whose options load on demand (core.widgets.OnDemandSelect, the JSON
     #: of ``actionplans:activity-filter-choices``): a page carries only what is chosen.
     ON_DEMAND = ("plan", "focus_area", "sub_goal", "responsible", "party", "area", "forum")
+
+    def __init__(self, *args, options_for: frozenset[str] = frozenset(), **kwargs):
+        #: On-demand dropdowns whose options are wanted whatever is chosen (the endpoint's).
+        self.options_for = options_for
+        super().__init__(*args, **kwargs)
+
+    def wants_options(self, name: str) -> bool:
+        """Whether the dropdown ``name`` needs its scoped options (see OnDemandChoiceFilter)."""
+        every = self.request is not None and self.request.GET.get("choices") == "all"
+        return every or name in self.options_for or self._chosen(name) is not None
 
     @property
     def form(self):
@@ -189,6 +237,8 @@ class ActivityFilterSet(SearchFilterSet):
         municipality_ids = [m for _a, m in scope]
         focus_area = self._chosen("focus_area")
         for name, path in self.SCOPED.items():
+            if not self.wants_options(name):
+                continue  # nothing to list: the page carries no options for it
             field = form.fields[name]
             ids = municipality_ids if path == "municipality_id" else agreement_ids
             if name == "sub_goal" and focus_area is not None:

@@ -713,7 +713,12 @@ class ActivityFilterChoicesView(LoginRequiredMixin, View):
             raise Http404
         data = request.GET.copy()
         term = " ".join(data.pop("term", [""])[-1].split()).casefold()[:100]
-        filterset = ActivityFilterSet(data, queryset=Activity.objects.none(), request=request)
+        filterset = ActivityFilterSet(
+            data,
+            queryset=Activity.objects.none(),
+            request=request,
+            options_for=frozenset({field}),
+        )
         widget = filterset.form.fields[field].widget
         options = [
             {"value": value, "label": label}

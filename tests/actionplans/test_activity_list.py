@@ -93,10 +93,30 @@ def test_each_filter_narrows_the_list(listed, pw, coordinator_client, params, ex
 
 
 def test_dropdowns_offer_only_what_the_user_may_see(listed, pw, coordinator_client):
-    form = coordinator_client.get(URL).context["filter"].form
+    # Every option in the page (the no-script fallback) and through the options endpoint.
+    form = coordinator_client.get(URL, {"choices": "all"}).context["filter"].form
     assert pw.other_plan not in form.fields["plan"].queryset
     assert pw.plan in form.fields["plan"].queryset
     assert pw.other_plan.agreement.municipality not in form.fields["party"].queryset
+    for field, own, other in (
+        ("plan", pw.plan, pw.other_plan),
+        ("party", pw.plan.agreement.municipality, pw.other_plan.agreement.municipality),
+    ):
+        url = reverse("actionplans:activity-filter-choices", args=[field])
+        values = {o["value"] for o in coordinator_client.get(url).json()["options"]}
+        assert str(own.pk) in values and str(other.pk) not in values
+
+
+def test_the_page_builds_no_options_for_a_dropdown_nothing_is_chosen_in(
+    listed, pw, coordinator_client
+):
+    """The options load on demand, so the page does not build the scoped querysets; the
+    chosen one is still checked against the user's scope and shown with its label."""
+    form = coordinator_client.get(URL).context["filter"].form
+    assert not form.fields["plan"].queryset.exists()
+    chosen = coordinator_client.get(URL, {"plan": pw.plan.pk})
+    assert pw.plan in chosen.context["filter"].form.fields["plan"].queryset
+    assert f'<option value="{pw.plan.pk}" selected>{pw.plan}' in chosen.content.decode()
 
 
 def test_another_municipalitys_plan_cannot_be_forced_through_the_filter(
