@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import services
 from agreements.choices import OrganisationKind, Role
-from agreements.models import Membership, Organisation
+from agreements.models import Agreement, Membership, Organisation
 from core.models import StaleVersionError
 from tests.factories import (
     AgreementFactory,
@@ -442,3 +442,140 @@ def test_only_staff_set_up_a_customer(coordinator):
         _customer(coordinator)
     assert str(refused.value) == "Bara personal får lägga upp en ny kommun."
     assert not Organisation.objects.filter(name="Cedersby kommun").exists()
+
+
+def test_someone_else_with_the_role_there_or_the_person_with_it_elsewhere_is_no_duplicate(
+    coordinator, world, department, council_member
+):
+    other = UserFactory(username="annan")
+    MembershipFactory(user=other, organisation=world.municipality, role=Role.VIEWER)
+    MembershipFactory(user=council_member, organisation=department, role=Role.VIEWER)
+    membership = Membership.objects.get(user=council_member, organisation=world.municipality)
+    _set_role(coordinator, world, membership, Role.VIEWER)
+    assert Membership.objects.get(pk=membership.pk).role == Role.VIEWER
+
+
+def test_an_invitation_to_an_organisation_outside_the_municipality_is_refused(coordinator, world):
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_create(
+            user=coordinator,
+            municipality=world.municipality,
+            organisation=world.other_municipality,
+            role=Role.VIEWER,
+            email="ny@ankeby.se",
+            base_url="http://testserver",
+        )
+    assert _messages(refused.value) == {"organisation": ["Välj en av din kommuns organisationer."]}
+    assert not services.Invitation.objects.exists()
+
+
+def test_an_invitation_without_names_has_none(coordinator, world):
+    invitation = _invite(coordinator, world)
+    assert (invitation.first_name, invitation.last_name) == ("", "")
+
+
+def test_a_waiting_invitation_blocks_only_the_same_address_in_the_same_municipality(
+    coordinator, world, outsider
+):
+    services.invitation_create(
+        user=outsider,
+        municipality=world.other_municipality,
+        organisation=world.other_municipality,
+        role=Role.VIEWER,
+        email="ny@ankeby.se",
+        base_url="http://testserver",
+    )
+    _invite(coordinator, world, "annan@ankeby.se")
+    _invite(coordinator, world, "ny@ankeby.se")  # waiting in Bergsjö only: no obstacle here
+    with pytest.raises(ValidationError) as refused:
+        _invite(coordinator, world, "NY@ankeby.se")
+    assert _messages(refused.value) == {
+        "email": [
+            "En inbjudan till NY@ankeby.se väntar redan. Återkalla den först om du vill "
+            "skicka en ny."
+        ]
+    }
+
+
+def test_someone_who_already_has_access_is_not_invited_again(coordinator, world, viewer):
+    viewer.email = "lasare@ankeby.se"
+    viewer.save()
+    with pytest.raises(ValidationError) as refused:
+        _invite(coordinator, world, "Lasare@ankeby.se")
+    assert _messages(refused.value) == {
+        "email": ["Lasare@ankeby.se har redan behörighet här. Ändra rollen i listan i stället."]
+    }
+
+
+def test_a_used_invitation_link_does_not_work_again(coordinator, world):
+    invitation = _invite(coordinator, world)
+    services.invitation_accept(invitation=invitation, password="Ett långt lösenord 2026")
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_accept(invitation=invitation, password="Ett långt lösenord 2026")
+    assert refused.value.messages == ["Inbjudningslänken har redan använts eller har gått ut."]
+    assert User.objects.filter(email__iexact="ny@ankeby.se").count() == 1
+
+
+def test_a_signed_in_user_with_another_address_is_told_whose_invitation_it_is(
+    coordinator, world, viewer
+):
+    invitation = _invite(coordinator, world)
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_accept(invitation=invitation, user=viewer)
+    assert refused.value.messages == [
+        "Inbjudan gäller ny@ankeby.se. Logga ut och öppna länken igen."
+    ]
+    assert type(invitation).objects.get(pk=invitation.pk).accepted_at is None
+
+
+@pytest.mark.parametrize("clash", ["email", "username"])
+def test_an_existing_account_must_log_in_to_accept(coordinator, world, clash):
+    invitation = _invite(coordinator, world)
+    if clash == "email":
+        UserFactory(username="befintlig", email="NY@ankeby.se")
+    else:
+        UserFactory(username="ny@ankeby.se", email="")
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_accept(invitation=invitation, password="Ett långt lösenord 2026")
+    assert refused.value.messages == [
+        "Det finns redan ett konto med den här adressen. Logga in för att ta emot inbjudan."
+    ]
+    assert type(invitation).objects.get(pk=invitation.pk).accepted_at is None
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [(("", ""), ("Nina", "Ny")), ((" Nora ", " Nyström "), ("Nora", "Nyström"))],
+)
+def test_a_new_account_gets_the_address_and_the_names_given_or_invited(
+    coordinator, world, given, expected
+):
+    invitation = services.invitation_create(
+        user=coordinator,
+        municipality=world.municipality,
+        organisation=world.municipality,
+        role=Role.VIEWER,
+        email="ny@ankeby.se",
+        first_name="Nina",
+        last_name="Ny",
+        base_url="http://testserver",
+    )
+    account = services.invitation_accept(
+        invitation=invitation,
+        password="Ett långt lösenord 2026",
+        first_name=given[0],
+        last_name=given[1],
+    )
+    stored = User.objects.get(pk=account.pk)
+    assert (stored.username, stored.email) == ("ny@ankeby.se", "ny@ankeby.se")
+    assert (stored.first_name, stored.last_name) == expected
+    assert stored.check_password("Ett långt lösenord 2026")
+
+
+def test_a_signed_in_user_who_accepts_sees_the_municipality_at_once(coordinator, world):
+    person = UserFactory(username="inloggad", email="ny@ankeby.se")
+    assert not Agreement.objects.visible_to(person).filter(pk=world.agreement.pk).exists()
+    invitation = _invite(coordinator, world)
+    services.invitation_accept(invitation=invitation, user=person)
+    # The same user object (the request's) no longer carries the access of before.
+    assert Agreement.objects.visible_to(person).filter(pk=world.agreement.pk).exists()
