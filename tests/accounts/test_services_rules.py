@@ -579,3 +579,25 @@ def test_a_signed_in_user_who_accepts_sees_the_municipality_at_once(coordinator,
     services.invitation_accept(invitation=invitation, user=person)
     # The same user object (the request's) no longer carries the access of before.
     assert Agreement.objects.visible_to(person).filter(pk=world.agreement.pk).exists()
+
+
+def test_the_organisations_offered_come_by_kind_then_name_with_their_parents_in_one_query(
+    world, department, django_assert_num_queries
+):
+    OrganisationFactory(
+        name="Arbetsmarknadsförvaltningen",
+        kind=OrganisationKind.DEPARTMENT,
+        parent=world.municipality,
+    )
+    offered = list(services.invitable_organisations(world.municipality))
+    names = [o.name for o in offered]
+    # Förvaltningar (department) before the kommun and the police area, each by name.
+    assert names == [
+        "Arbetsmarknadsförvaltningen",
+        "Socialförvaltningen Ankeby",
+        "Ankeby kommun",
+        "Lokalpolisområde Ankeby",
+    ]
+    with django_assert_num_queries(1):
+        parents = [o.parent for o in services.invitable_organisations(world.municipality)]
+    assert parents[0] == world.municipality
