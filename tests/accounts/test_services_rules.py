@@ -26,15 +26,6 @@ def _messages(exc: ValidationError) -> dict:
     return {key: [str(m) for m in value] for key, value in exc.message_dict.items()}
 
 
-@pytest.fixture
-def department(world):
-    return OrganisationFactory(
-        name="Socialförvaltningen Ankeby",
-        kind=OrganisationKind.DEPARTMENT,
-        parent=world.municipality,
-    )
-
-
 def _set_role(coordinator, world, membership, role):
     return services.membership_set_role(
         user=coordinator, municipality=world.municipality, membership=membership, role=role
