@@ -1,0 +1,126 @@
+"""The forums selectors called directly: the party a seat counts for, the period, the tree,
+the calendar feed's meetings and the start page's warnings (#22: what the pages show only in
+part)."""
+
+import datetime
+
+from django.utils import timezone
+
+from agreements.choices import OrganisationKind, Role
+from forums import selectors
+from forums.choices import ForumKind
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+from .factories import AttendanceFactory, ForumFactory, ForumSeatFactory, MeetingFactory
+
+
+def test_a_department_counts_for_its_municipality_however_deep(world):
+    department = OrganisationFactory(kind=OrganisationKind.DEPARTMENT, parent=world.municipality)
+    unit = OrganisationFactory(kind=OrganisationKind.DEPARTMENT, parent=department)
+    assert selectors.party_of(unit) == world.municipality
+    assert selectors.party_of(department) == world.municipality
+    assert selectors.party_of(world.municipality) == world.municipality
+
+
+def test_a_company_or_a_loose_department_counts_for_itself(world):
+    company = OrganisationFactory(kind=OrganisationKind.COMPANY, parent=world.municipality)
+    loose = OrganisationFactory(kind=OrganisationKind.DEPARTMENT, parent=None)
+    assert selectors.party_of(company) == company
+    assert selectors.party_of(loose) == loose
+
+
+def test_the_default_period_is_the_twelve_months_up_to_today():
+    today = datetime.date(2026, 3, 1)
+    assert selectors.default_period(today) == (datetime.date(2025, 3, 2), today)
+    start, end = selectors.default_period()
+    assert end == timezone.localdate() and (end - start).days == 364
+
+
+def test_the_threshold_comes_from_the_setting(settings):
+    assert selectors.attendance_threshold() == 0.75
+    settings.SAMVERKAN_ATTENDANCE_THRESHOLD = "0.9"
+    assert selectors.attendance_threshold() == 0.9
+
+
+def test_the_tree_puts_the_council_first_children_under_parents_and_leaves_out_closed_forums(
+    world, coordinator
+):
+    kug = ForumFactory(
+        municipality=world.municipality, name="Ö-rådet", kind=ForumKind.STRATEGIC_COUNCIL
+    )
+    ksg_b = ForumFactory(municipality=world.municipality, name="KSG Centrum", parent=kug)
+    ksg_a = ForumFactory(municipality=world.municipality, name="KSG Bergsjön", parent=kug)
+    loose = ForumFactory(municipality=world.municipality, name="Arbetsgrupp skola")
+    ForumFactory(municipality=world.municipality, name="Nedlagd grupp", is_active=False)
+    # A parent in another municipality does not hang the forum under it.
+    foreign = ForumFactory(municipality=world.other_municipality, name="Bergsjö BRÅ")
+    stray = ForumFactory(municipality=world.municipality, name="Gränsgruppen", parent=foreign)
+    staff = UserFactory(username="drift", is_staff=True)
+
+    trees = selectors.forum_tree(user=staff)
+    assert [t.municipality for t in trees] == [world.municipality, world.other_municipality]
+    ankeby = trees[0]
+    assert ankeby.has_statutory_council and not trees[1].has_statutory_council
+    assert [n.forum for n in ankeby.roots] == [kug, loose, stray]
+    assert [n.forum for n in ankeby.roots[0].children] == [ksg_a, ksg_b]  # by name
+    assert [t.municipality for t in selectors.forum_tree(user=coordinator)] == [world.municipality]
+    only_b = selectors.forum_tree(user=staff, municipality_id=world.other_municipality.pk)
+    assert [n.forum for t in only_b for n in t.roots] == [foreign]
+
+
+def test_the_calendar_holds_the_last_year_and_everything_ahead_of_open_forums(world, coordinator):
+    now = timezone.now()
+    forum = ForumFactory(municipality=world.municipality, name="KSG")
+    other = ForumFactory(municipality=world.municipality, name="BRÅ")
+    closed = ForumFactory(municipality=world.municipality, name="Nedlagd", is_active=False)
+    ahead = MeetingFactory(forum=forum, starts_at=now + datetime.timedelta(days=30))
+    recent = MeetingFactory(forum=forum, starts_at=now - datetime.timedelta(days=300))
+    MeetingFactory(forum=forum, starts_at=now - datetime.timedelta(days=400))
+    MeetingFactory(forum=closed, starts_at=now + datetime.timedelta(days=5))
+    theirs = MeetingFactory(forum=other, starts_at=now + datetime.timedelta(days=1))
+    ForumFactory(municipality=world.other_municipality)
+    assert list(selectors.meetings_for_calendar(user=coordinator)) == [recent, theirs, ahead]
+    assert list(selectors.meetings_for_calendar(user=coordinator, forum=forum)) == [
+        recent,
+        ahead,
+    ]
+
+
+def test_warnings_name_the_forums_where_a_party_fell_below_for_those_who_see_them(
+    world, coordinator, outsider
+):
+    now = timezone.now()
+    forum = ForumFactory(municipality=world.municipality, name="KSG")
+    seat = ForumSeatFactory(forum=forum, organisation=world.police_area, function="Kommunpolis")
+    for days, present in ((60, False), (30, False), (10, True)):
+        meeting = MeetingFactory(forum=forum, starts_at=now - datetime.timedelta(days=days))
+        AttendanceFactory(meeting=meeting, seat=seat, present=present)
+    ForumFactory(municipality=world.municipality, name="Ny grupp")  # no meeting held yet
+    closed = ForumFactory(municipality=world.municipality, name="Nedlagd", is_active=False)
+    old = MeetingFactory(forum=closed, starts_at=now - datetime.timedelta(days=20))
+    AttendanceFactory(meeting=old, seat=ForumSeatFactory(forum=closed), present=False)
+
+    warnings = selectors.representation_warnings(user=coordinator)
+    assert [(f, [r.organisation for r in rates]) for f, rates in warnings] == [
+        (forum, [world.police_area])
+    ]
+    assert warnings[0][1][0].percent == "33 %"
+    assert selectors.representation_warnings(user=outsider) == []
+    # Outside the period nothing was held, so nothing fell below.
+    long_ago = (datetime.date(2020, 1, 1), datetime.date(2020, 12, 31))
+    assert (
+        selectors.representation_warnings(user=coordinator, start=long_ago[0], end=long_ago[1])
+        == []
+    )
+
+
+def test_a_reader_of_the_municipality_sees_its_forums_and_not_anothers(world):
+    reader = UserFactory(username="lasare")
+    MembershipFactory(user=reader, organisation=world.municipality, role=Role.VIEWER)
+    mine = ForumFactory(municipality=world.municipality, name="KSG")
+    ForumFactory(municipality=world.other_municipality, name="Bergsjö BRÅ")
+    listed = list(selectors.forum_list(user=reader))
+    assert listed == [mine]
+    ForumSeatFactory(forum=mine)
+    ForumSeatFactory(forum=mine)
+    assert selectors.forum_list(user=reader).get().seat_count == 2
