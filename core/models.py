@@ -247,3 +247,12 @@ class ServiceJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.DONE, self.FAILED)
+
+    #: A job not finished after this long is slower than it should be (is the worker running?).
+    SLOW_AFTER = datetime.timedelta(minutes=2)
+
+    @property
+    def is_slow(self) -> bool:
+        from django.utils import timezone
+
+        return not self.finished and timezone.now() - self.created_at > self.SLOW_AFTER

@@ -166,3 +166,25 @@ def test_a_report_that_is_not_ready_is_refused_at_once_and_queues_nothing(
     )
     assert "Bara en inlämnad rapport kan godkännas." in response.content.decode()
     assert not ServiceJob.objects.exists()
+
+
+def test_a_job_that_waits_too_long_says_whom_to_contact(world, coordinator):
+    import datetime
+
+    from django.utils import timezone
+
+    job = ServiceJob.objects.create(
+        kind="agreement_sign",
+        title="Undertecknande",
+        target_pk=world.agreement.pk,
+        user=coordinator,
+        next_url=world.agreement.get_absolute_url(),
+    )
+    client = Client()
+    client.force_login(coordinator)
+    assert "kontakta systemförvaltarna" not in client.get(job.get_absolute_url()).content.decode()
+    ServiceJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=3)
+    )
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "kontakta systemförvaltarna" in page and 'hx-trigger="every 1s"' in page
