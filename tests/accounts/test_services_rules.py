@@ -551,11 +551,9 @@ def test_a_new_account_gets_the_address_and_the_names_given_or_invited(
         last_name="Ny",
         base_url="http://testserver",
     )
+    names = {"first_name": given[0], "last_name": given[1]} if any(given) else {}
     account = services.invitation_accept(
-        invitation=invitation,
-        password="Ett långt lösenord 2026",
-        first_name=given[0],
-        last_name=given[1],
+        invitation=invitation, password="Ett långt lösenord 2026", **names
     )
     stored = User.objects.get(pk=account.pk)
     assert (stored.username, stored.email) == ("ny@ankeby.se", "ny@ankeby.se")
