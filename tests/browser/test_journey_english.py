@@ -82,6 +82,8 @@ def test_coordinator_uses_the_interface_in_english(page, world, coordinator):
 
     menu.get_by_role("link", name="Action plan").click()  # the current plan
     page.get_by_role("heading", level=1, name="Åtgärdsplan Ankeby 2025").wait_for()
+    page.get_by_role("link", name="Add an activity").click()  # the form, fetched in place
+    page.locator("section#add").wait_for()
     _assert_english(
         page, swedish, "Add an activity", "Add the activity", "Activities in Trygg offentlig miljö"
     )

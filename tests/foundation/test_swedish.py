@@ -101,7 +101,11 @@ def test_no_template_formats_a_date_with_capitalised_month_names():
 def test_dropdowns_name_their_empty_choice_in_swedish(coordinator_client, world):
     plan = ActionPlanFactory(agreement=world.agreement)
     activity = ActivityFactory(plan=plan)
-    for url in (plan.get_absolute_url(), reverse("actionplans:activity-edit", args=[activity.pk])):
+    urls = (
+        plan.get_absolute_url() + "?add=1",
+        reverse("actionplans:activity-edit", args=[activity.pk]),
+    )
+    for url in urls:
         html = coordinator_client.get(url).content.decode()
         assert "---------" not in html, url
         assert "– inget valt –" in html, url

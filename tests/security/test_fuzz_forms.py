@@ -137,7 +137,12 @@ SPECS: list[Spec] = [
     # action plans
     _spec("actionplans:plan-create", {"agreement_pk": "agreement"}),
     _spec("actionplans:plan-edit", {"pk": "plan"}),
-    _spec("actionplans:activity-create", {"pk": "plan"}, page="actionplans:plan-detail"),
+    _spec(
+        "actionplans:activity-create",
+        {"pk": "plan"},
+        page="actionplans:plan-detail",
+        query={"add": V("1")},  # the plan page carries the form when it is asked for
+    ),  # fmt: skip
     _spec("actionplans:activity-edit", {"pk": "activity"}),
     _spec(
         "actionplans:activity-row-edit",
