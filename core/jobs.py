@@ -19,11 +19,14 @@ shown to the user as they are.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -59,10 +62,24 @@ def start(
         params=params or {},
         next_url=next_url,
         retry_url=retry_url,
+        lang=translation.get_language() or settings.LANGUAGE_CODE,
     )
     run_service_job.enqueue(job.pk)
     job.refresh_from_db()
     return job
+
+
+def prune_jobs(*, older_than: datetime.timedelta, now: datetime.datetime | None = None) -> int:
+    """Forget background actions finished (or left unfinished) longer than ``older_than`` ago.
+
+    What a job did is in the history of the objects it changed; the job itself only told the
+    user how it went. A job pruned while still queued is skipped by the worker. Returns the
+    number of jobs removed."""
+    cutoff = (now or timezone.now()) - older_than
+    stale = ServiceJob.objects.filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    )
+    return stale.delete()[0]
 
 
 def _messages(exc: ValidationError) -> str:
@@ -79,6 +96,16 @@ def run_service_job(job_id: int) -> str:
         job = ServiceJob.objects.filter(pk=job_id).first()
         return job.status if job else ServiceJob.FAILED
     job = ServiceJob.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.lang):
+        status, message = _carry_out(job)
+    ServiceJob.objects.filter(pk=job.pk).update(
+        status=status, message=str(message), finished_at=timezone.now()
+    )
+    return status
+
+
+def _carry_out(job: ServiceJob) -> tuple[str, str]:
+    """Run the job's handler; its outcome and message, in the language of who asked."""
     try:
         message = _HANDLERS[job.kind](job)
         status = ServiceJob.DONE
@@ -90,7 +117,4 @@ def run_service_job(job_id: int) -> str:
         logger.exception("Background action %s (%s) failed", job.pk, job.kind)
         message = _("Something went wrong, and nothing was changed. Try again in a moment.")
         status = ServiceJob.FAILED
-    ServiceJob.objects.filter(pk=job.pk).update(
-        status=status, message=str(message), finished_at=timezone.now()
-    )
-    return status
+    return status, str(message)

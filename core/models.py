@@ -224,6 +224,8 @@ class ServiceJob(models.Model):
         verbose_name=_("requested by"),
     )
     status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=QUEUED)
+    #: The language of the user who asked: the worker writes the job's message in it.
+    lang = models.CharField(_("language"), max_length=10, default="sv")
     message = models.TextField(_("message"), blank=True)
     next_url = models.CharField(_("next page"), max_length=500)
     retry_url = models.CharField(_("page to try again from"), max_length=500, blank=True)

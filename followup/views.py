@@ -202,9 +202,12 @@ class ReportUpdateView(LoginRequiredMixin, VersionedUpdateMixin, ServiceSaveMixi
 class ReportTransitionView(LoginRequiredMixin, View):
     """POST: submit, approve or reopen a report."""
 
+    #: action -> (service, success message). An action without a message is carried out by
+    #: the task worker (approving prints and stores the PDF): its service queues a background
+    #: action and the user is sent to its page, which follows it.
     actions = {
         "submit": (services.report_submit, _("The report has been submitted.")),
-        "approve": (services.report_approve, _("The report has been approved.")),
+        "approve": (services.report_approve_start, None),
         "reopen": (services.report_reopen, _("The report has been reopened.")),
     }
 
@@ -217,15 +220,13 @@ class ReportTransitionView(LoginRequiredMixin, View):
         func, done = action
         extra = {"reason": request.POST.get("reason", "")} if func is services.report_reopen else {}
         try:
-            if func is services.report_approve:
-                # The task worker approves and stores the PDF; the job's page follows it.
-                job = services.report_approve_start(report=report, user=request.user)
-                return HttpResponseRedirect(job.get_absolute_url())
-            func(report=report, user=request.user, **extra)
+            outcome = func(report=report, user=request.user, **extra)
         except ValidationError as exc:
             message_service_error(request, exc)
-        else:
-            messages.success(request, str(done))
+            return HttpResponseRedirect(report.get_absolute_url())
+        if done is None:
+            return HttpResponseRedirect(outcome.get_absolute_url())
+        messages.success(request, str(done))
         return HttpResponseRedirect(report.get_absolute_url())
 
 

@@ -11,6 +11,7 @@
 # named in MODULE, every mutant not yet killed is tested again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/ensure-packages.sh postgresql gettext libpango-1.0-0 libpangoft2-1.0-0
 scripts/venv.sh
 DJANGO_DEBUG=1 .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=mutants -v 0
 cluster=$(mktemp -d /tmp/samverkan-pg.XXXXXX)
@@ -18,6 +19,11 @@ cleanup() { scripts/pg-cluster.sh stop "$cluster"; }
 trap cleanup EXIT INT TERM
 DATABASE_URL=$(scripts/pg-cluster.sh start "$cluster")
 export DATABASE_URL DJANGO_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true
+# One test database per running child (tests/conftest.py, django_db_modify_db_settings).
+SAMVERKAN_MUTANT_SLOTS="$cluster/slots"
+SAMVERKAN_MUTANT_CHILDREN="${MUTANT_CHILDREN:-1}"
+mkdir -p "$SAMVERKAN_MUTANT_SLOTS"
+export SAMVERKAN_MUTANT_SLOTS SAMVERKAN_MUTANT_CHILDREN
 if [[ -n "${MUTANTS_FRESH:-}" ]]; then rm -rf mutants; fi
 read -r -a modules <<<"${MODULE:-}"
 start=$SECONDS

@@ -22,4 +22,6 @@ echo ">> Tests run on PostgreSQL: $(.venv/bin/python -c 'import psycopg2, os; c 
 # The whole suite runs in one process per core (pytest-xdist; each has its own test database,
 # live server and browser); a chosen subset runs in one process unless PYTEST_WORKERS is set.
 if [[ $# -eq 0 ]]; then workers=${PYTEST_WORKERS:-auto}; else workers=${PYTEST_WORKERS:-0}; fi
+# The slowest tests are listed at the end of a whole run (where the suite's time goes).
+if [[ $# -eq 0 ]]; then set -- --durations=25; fi
 .venv/bin/pytest -n "$workers" "$@"

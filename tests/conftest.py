@@ -32,6 +32,40 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+_mutant_slot_lock = None
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Under `make mutants MUTANT_CHILDREN=N`, one test database per running child.
+
+    mutmut forks a pytest per mutant, N at a time; with one shared `test_samverkan` their
+    test transactions insert the same fixture rows (user names are unique) and wait on each
+    other's locks. Each child claims a free slot (a lock file that the kernel releases when
+    the child exits) and uses `test_samverkan_mutN`, created once per slot (--reuse-db).
+    """
+    slots_dir = os.environ.get("SAMVERKAN_MUTANT_SLOTS")
+    if not slots_dir:
+        return
+    import fcntl
+
+    from pytest_django.fixtures import _set_suffix_to_test_databases
+
+    global _mutant_slot_lock
+    slots = int(os.environ.get("SAMVERKAN_MUTANT_CHILDREN", "1"))
+    for slot in range(slots):
+        lock = os.open(os.path.join(slots_dir, f"slot-{slot}.lock"), os.O_CREAT | os.O_WRONLY)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock)
+            continue
+        _mutant_slot_lock = lock
+        _set_suffix_to_test_databases(f"mut{slot}")
+        return
+    pytest.fail("no free mutation-test database slot")
+
+
 @dataclass
 class World:
     municipality: object

@@ -1,6 +1,8 @@
 """Signing and approving off the web workers (#20): the request checks and queues; the task
 worker signs or approves and stores the PDF; the user's page follows the job."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -105,6 +107,24 @@ def test_an_agreement_changed_before_the_worker_signs_is_not_signed(
     assert f'href="{url}"' in page
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_writes_the_outcome_in_the_language_of_who_asked(world, coordinator):
+    fill_agreement(world.agreement)
+    client = Client()
+    client.force_login(coordinator)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    url, data = _signing_post(client, world.agreement)
+    with override_settings(TASKS=DATABASE_TASKS):
+        job_page = client.post(url, data)["Location"]
+        world.agreement.commitments.create(position=99, text="Ett sent tillägg.")
+        _run_worker()
+    page = client.get(job_page).content.decode()
+    assert "The agreement changed after you reviewed it" in page
+    assert "ändrades efter att du granskade den" not in page
+    # The signed PDF itself is always printed in Swedish; only the user's message follows them.
+    assert ServiceJob.objects.get().lang == "en"
+
+
 def test_a_job_page_is_only_for_the_one_who_asked(world, coordinator, django_user_model):
     fill_agreement(world.agreement)
     client = Client()
@@ -188,3 +208,27 @@ def test_a_job_that_waits_too_long_says_whom_to_contact(world, coordinator):
     )
     page = client.get(job.get_absolute_url()).content.decode()
     assert "kontakta systemförvaltarna" in page and 'hx-trigger="every 1s"' in page
+
+
+def test_old_background_actions_are_pruned_and_recent_ones_kept(world, coordinator):
+    import datetime
+
+    from django.utils import timezone
+
+    def job(**times):
+        made = ServiceJob.objects.create(
+            kind="agreement_sign", title="x", target_pk=1, user=coordinator, next_url="/"
+        )
+        ServiceJob.objects.filter(pk=made.pk).update(**times)
+        return made.pk
+
+    now = timezone.now()
+    old_done = job(status=ServiceJob.DONE, finished_at=now - datetime.timedelta(days=31))
+    stuck = job(created_at=now - datetime.timedelta(days=40))
+    recent = job(status=ServiceJob.FAILED, finished_at=now - datetime.timedelta(days=2))
+    waiting = job()
+    out = StringIO()
+    call_command("prune_pdf_jobs", "--days", "30", stdout=out)
+    assert set(ServiceJob.objects.values_list("pk", flat=True)) == {recent, waiting}
+    assert old_done and stuck
+    assert "2 background action(s) removed" in out.getvalue()
