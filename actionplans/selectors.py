@@ -150,10 +150,6 @@ def activity_list(user) -> QuerySet[Activity]:
     )
 
 
-def activities_visible_to(user) -> QuerySet[Activity]:
-    return Activity.objects.visible_to(user)
-
-
 # ---------------------------------------------------------------------------
 # The plan table
 # ---------------------------------------------------------------------------
@@ -265,17 +261,12 @@ def build_rows(activities, columns: list[PartyColumn], editable_ids: set[int]) -
     return rows
 
 
-def editable_activity_ids(*, user, plan: ActionPlan) -> set[int]:
-    return set(Activity.objects.editable_by(user).filter(plan=plan).values_list("pk", flat=True))
-
-
-def plan_table(
-    *, user, plan: ActionPlan, labels: dict[str, str], all_editable: bool | None = None
-) -> dict:
+def plan_table(*, user, plan: ActionPlan, labels: dict[str, str], all_editable: bool) -> dict:
     """Everything the plan page shows, in a constant number of queries.
 
-    ``all_editable``: whether the user edits every row (``Activity.objects.all_editable_in``),
-    when the caller knows; otherwise the editable rows are queried."""
+    ``all_editable``: whether the user edits every row (``Activity.objects.all_editable_in``);
+    the page edits rows in place only for such a user (the others edit an activity on its
+    own page)."""
     agreement = plan.agreement
     columns = party_columns(agreement, labels)
     # The plan and its agreement are known: join only what each row shows.
@@ -286,10 +277,7 @@ def plan_table(
     )
     for activity in activities:
         activity.plan = plan
-    if all_editable is None:
-        editable_ids = editable_activity_ids(user=user, plan=plan)
-    else:
-        editable_ids = {a.pk for a in activities} if all_editable else set()
+    editable_ids = {a.pk for a in activities} if all_editable else set()
     rows = build_rows(activities, columns, editable_ids)
     focus_areas = list(FocusArea.objects.filter(agreement=agreement).prefetch_related("sub_goals"))
     by_focus: dict[int | None, list[PlanRow]] = {}

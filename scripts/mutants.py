@@ -195,21 +195,25 @@ def report(modules: list[str]) -> None:
         meta = Path("mutants") / (module + ".meta")
         if meta.exists():
             results[module] = json.loads(meta.read_text())["exit_code_by_key"]
-    total_killed = total = 0
+    total_killed = total_checked = total = 0
     survivors = []
-    print(f"{'module':<28} {'killed':>7} {'total':>6} {'rate':>7}")
+    print(f"{'module':<28} {'killed':>7} {'checked':>8} {'total':>6} {'rate':>7}")
     for module, codes in results.items():
         statuses = {name: status_by_exit_code[code] for name, code in codes.items()}
-        killed = sum(1 for s in statuses.values() if s in ("killed", "timeout"))
+        checked = {n: s for n, s in statuses.items() if s != "not checked"}
+        killed = sum(1 for s in checked.values() if s in ("killed", "timeout"))
         total_killed += killed
+        total_checked += len(checked)
         total += len(statuses)
-        rate = f"{100 * killed / len(statuses):.1f} %" if statuses else "-"
-        print(f"{module:<28} {killed:>7} {len(statuses):>6} {rate:>7}")
-        survivors += [f"{n}: {s}" for n, s in sorted(statuses.items()) if s != "killed"]
-    if total:
-        print(f"{'overall':<28} {total_killed:>7} {total:>6} {100 * total_killed / total:.1f} %")
-    print("(a timeout counts as killed: the mutant made its tests hang; it is listed below)")
-    print(f"\n{len(survivors)} not killed (show one: .venv/bin/mutmut show <name>):")
+        rate = f"{100 * killed / len(checked):.1f} %" if checked else "-"
+        print(f"{module:<28} {killed:>7} {len(checked):>8} {len(statuses):>6} {rate:>7}")
+        survivors += [f"{n}: {s}" for n, s in sorted(checked.items()) if s != "killed"]
+    if total_checked:
+        rate = 100 * total_killed / total_checked
+        print(f"{'overall':<28} {total_killed:>7} {total_checked:>8} {total:>6} {rate:.1f} %")
+    print("(rate: killed of those checked; a timeout counts as killed: the mutant made its tests")
+    print("hang, and it is listed below; 'checked' < 'total' when a run was stopped early)")
+    print(f"\n{len(survivors)} checked and not killed (show one: .venv/bin/mutmut show <name>):")
     for line in survivors:
         print("    " + line)
 

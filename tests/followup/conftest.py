@@ -5,9 +5,13 @@ from dataclasses import dataclass
 
 import pytest
 
+from actionplans.choices import PartyRole
+from actionplans.models import ActivityRole
+from agreements.choices import OrganisationKind, Role
 from agreements.models import FocusArea
 from core.choices import ReviewState
 from followup import services
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 from .factories import (
     FollowupActivityFactory,
@@ -85,3 +89,43 @@ def approved(followup, coordinator, police):
     """Delår 2 2025 approved."""
     submitted_report(followup, coordinator, police)
     return services.report_approve(report=followup.report, user=coordinator)
+
+
+@pytest.fixture
+def units(world, followup):
+    """Socialförvaltningen (with its avdelning) and Tekniska förvaltningen, one activity each,
+    and a reporter of Socialförvaltningen."""
+    social = OrganisationFactory(
+        name="Socialförvaltningen", kind=OrganisationKind.DEPARTMENT, parent=world.municipality
+    )
+    youth = OrganisationFactory(name="Fältgruppen", kind=OrganisationKind.DEPARTMENT, parent=social)
+    technical = OrganisationFactory(
+        name="Tekniska förvaltningen", kind=OrganisationKind.DEPARTMENT, parent=world.municipality
+    )
+    own = FollowupActivityFactory(
+        plan=followup.plan, position=3, code="1.3", title="Fältarbete kvällstid", responsible=youth
+    )
+    other = FollowupActivityFactory(
+        plan=followup.plan,
+        position=4,
+        code="1.4",
+        title="Belysning i parker",
+        responsible=technical,
+    )
+    # Socialförvaltningen also has a role in the municipality-led walks.
+    ActivityRole.objects.create(
+        activity=followup.municipal, organisation=social, role=PartyRole.PARTICIPATES
+    )
+    reporter = UserFactory(username="rapportor-soc", first_name="Sara", last_name="Social")
+    MembershipFactory(user=reporter, organisation=social, role=Role.REPORTER)
+    return type(
+        "Units",
+        (),
+        {
+            "social": social,
+            "technical": technical,
+            "own": own,
+            "other": other,
+            "reporter": reporter,
+        },
+    )

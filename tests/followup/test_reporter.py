@@ -9,57 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from actionplans.choices import PartyRole
-from actionplans.models import ActivityRole
 from agreements import access
-from agreements.choices import OrganisationKind, Role
+from agreements.choices import Role
 from core.choices import ReviewState
 from followup import selectors, services
 from followup.models import ActivityUpdate, ReportReminder
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.rendered import form_data
-
-from .factories import FollowupActivityFactory
-
-
-@pytest.fixture
-def units(world, followup):
-    """Socialförvaltningen (with its avdelning) and Tekniska förvaltningen, one activity each,
-    and a reporter of Socialförvaltningen."""
-    social = OrganisationFactory(
-        name="Socialförvaltningen", kind=OrganisationKind.DEPARTMENT, parent=world.municipality
-    )
-    youth = OrganisationFactory(name="Fältgruppen", kind=OrganisationKind.DEPARTMENT, parent=social)
-    technical = OrganisationFactory(
-        name="Tekniska förvaltningen", kind=OrganisationKind.DEPARTMENT, parent=world.municipality
-    )
-    own = FollowupActivityFactory(
-        plan=followup.plan, position=3, code="1.3", title="Fältarbete kvällstid", responsible=youth
-    )
-    other = FollowupActivityFactory(
-        plan=followup.plan,
-        position=4,
-        code="1.4",
-        title="Belysning i parker",
-        responsible=technical,
-    )
-    # Socialförvaltningen also has a role in the municipality-led walks.
-    ActivityRole.objects.create(
-        activity=followup.municipal, organisation=social, role=PartyRole.PARTICIPATES
-    )
-    reporter = UserFactory(username="rapportor-soc", first_name="Sara", last_name="Social")
-    MembershipFactory(user=reporter, organisation=social, role=Role.REPORTER)
-    return type(
-        "Units",
-        (),
-        {
-            "social": social,
-            "technical": technical,
-            "own": own,
-            "other": other,
-            "reporter": reporter,
-        },
-    )
 
 
 @pytest.fixture
