@@ -6,7 +6,7 @@ import datetime
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from actionplans.models import Activity
@@ -36,13 +36,6 @@ def report_activities_for(report: FollowUpReport, user):
     if access.is_reporter_only(user, report.agreement):
         activities = activities.filter(access.reported_activities_q(user))
     return activities
-
-
-def report_completeness(report: FollowUpReport) -> tuple[int, dict[str, int]]:
-    """How many activities lack an update, and how many updates are in each review state."""
-    activity_count = report.activities().count()
-    states = dict(report.updates.values_list("review_state").annotate(n=Count("pk")).order_by())
-    return max(activity_count - sum(states.values()), 0), states
 
 
 def previous_updates(report: FollowUpReport, activity_ids) -> dict[int, ActivityUpdate]:
