@@ -7,9 +7,10 @@ viewer of A; an outsider who is B's coordinator; and a staff user.
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from hypothesis import settings as hypothesis_settings
 
 from agreements.choices import Role
@@ -32,7 +33,19 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-_mutant_slot_lock = None
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Every persona is made with a password, and PBKDF2's deliberate slowness costs 0.6 s a
+    password here: minutes over the suite. Tests hash with MD5; the settings are untouched."""
+    hashers = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # a hash made elsewhere still checks
+    ]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
+_mutant_slot = None
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +64,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     from pytest_django.fixtures import _set_suffix_to_test_databases
 
-    global _mutant_slot_lock
+    global _mutant_slot
     slots = int(os.environ.get("SAMVERKAN_MUTANT_CHILDREN", "1"))
     for slot in range(slots):
         lock = os.open(os.path.join(slots_dir, f"slot-{slot}.lock"), os.O_CREAT | os.O_WRONLY)
@@ -60,10 +73,34 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         except BlockingIOError:
             os.close(lock)
             continue
-        _mutant_slot_lock = lock
+        _mutant_slot = (slot, lock)  # the lock is held until this process exits
         _set_suffix_to_test_databases(f"mut{slot}")
         return
     pytest.fail("no free mutation-test database slot")
+
+
+if os.environ.get("SAMVERKAN_MUTANT_SLOTS"):
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+        """A mutant's pytest uses its slot's database as it is: the first child of each slot
+        migrates it, the others skip Django's migration check (a second per mutant)."""
+        from django.conf import settings
+        from django.db import connections
+        from django.test.utils import setup_databases
+
+        ready = os.path.join(os.environ["SAMVERKAN_MUTANT_SLOTS"], f"slot-{_mutant_slot[0]}.ready")
+        with django_db_blocker.unblock():
+            if not os.path.exists(ready):
+                setup_databases(verbosity=0, interactive=False, keepdb=True)
+                Path(ready).touch()
+            else:
+                for connection in connections.all():
+                    name = connection.creation._get_test_db_name()
+                    connection.close()
+                    settings.DATABASES[connection.alias]["NAME"] = name
+                    connection.settings_dict["NAME"] = name
+        yield
 
 
 @dataclass

@@ -13,12 +13,6 @@ from ..factories import MembershipFactory, UserFactory
 from .factories import build_tree
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """PBKDF2's deliberate slowness costs seconds per login; these tests log in a lot."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Trees:
     a: object  # municipality A: the personas' own
