@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.choices import ReviewState
 from followup import services
+from followup.choices import ReportStatus
 from followup.models import ActivityUpdate, FollowUpReport, FollowUpRhythm, ReportReminder
 
 from .factories import FollowupPlanFactory, IndicatorValueFactory
@@ -173,3 +174,162 @@ def test_each_report_follows_the_plan_in_force_at_its_end(world, coordinator):
     second = services.reports_create_for_year(agreement=world.agreement, year=2026)
     assert {r.plan for r in first} == {earlier}
     assert {r.plan for r in second} == {later}
+
+
+# Marking an activity as not reported -------------------------------------------------------
+
+
+def _mark(followup, coordinator, activity=None, reason="Genomfördes inte i år.", report=None):
+    return services.update_mark_not_reported(
+        report=report or followup.report,
+        activity=activity or followup.municipal,
+        user=coordinator,
+        reason=reason,
+    )
+
+
+def test_marking_not_reported_needs_a_reason_beside_its_field(followup, coordinator):
+    with pytest.raises(ValidationError) as exc_info:
+        _mark(followup, coordinator, reason="  ")
+    assert exc_info.value.message_dict == {"reason": ["Ange varför aktiviteten inte rapporteras."]}
+    assert not ActivityUpdate.objects.exists()
+
+
+def test_marking_not_reported_is_refused_in_an_approved_report(followup, approved, coordinator):
+    before = list(ActivityUpdate.objects.values_list("pk", "review_state", "not_reported_reason"))
+    message = _refusal(_mark, followup=followup, coordinator=coordinator, report=approved)
+    assert message == "Rapporten är godkänd och kan inte längre ändras."
+    after = list(ActivityUpdate.objects.values_list("pk", "review_state", "not_reported_reason"))
+    assert after == before
+
+
+def test_an_activity_outside_the_report_cannot_be_marked(followup, world, coordinator):
+    elsewhere = FollowupPlanFactory(agreement=world.agreement, title="En annan plan")
+    stranger = elsewhere.activities.create(position=1, code="9.9", title="Annan plans aktivitet")
+    message = _refusal(_mark, followup=followup, coordinator=coordinator, activity=stranger)
+    assert message == "Aktiviteten ingår inte i den här rapporten."
+    assert not ActivityUpdate.objects.exists()
+
+
+def test_a_handed_in_update_is_reviewed_not_marked(followup, coordinator):
+    update = ActivityUpdate.objects.create(
+        report=followup.report,
+        activity=followup.municipal,
+        author=coordinator,
+        review_state=ReviewState.SUBMITTED,
+    )
+    message = _refusal(_mark, followup=followup, coordinator=coordinator)
+    assert message == "Aktivitetens uppdatering är inlämnad; granska den i stället."
+    update.refresh_from_db()
+    assert (update.review_state, update.not_reported_reason) == (ReviewState.SUBMITTED, "")
+
+
+def test_marking_keeps_the_author_clears_the_review_and_touches_no_other_report(
+    followup, coordinator, units
+):
+    earlier = ActivityUpdate.objects.create(
+        report=followup.previous, activity=followup.municipal, author=units.reporter
+    )
+    returned = ActivityUpdate.objects.create(
+        report=followup.report,
+        activity=followup.municipal,
+        author=units.reporter,
+        review_state=ReviewState.RETURNED,
+        review_comment="Komplettera",
+    )
+    _mark(followup, coordinator, reason="  Genomfördes inte i år.  ")
+    returned.refresh_from_db()
+    assert returned.review_state == ReviewState.APPROVED
+    assert returned.not_reported_reason == "Genomfördes inte i år."
+    assert (returned.author, returned.reviewed_by) == (units.reporter, coordinator)
+    assert returned.reviewed_at is not None and returned.review_comment == ""
+    earlier.refresh_from_db()
+    assert (earlier.review_state, earlier.not_reported_reason) == (ReviewState.DRAFT, "")
+
+
+def test_marking_without_an_update_writes_one_by_the_coordinator(followup, coordinator):
+    update = _mark(followup, coordinator)
+    stored = ActivityUpdate.objects.get(report=followup.report, activity=followup.municipal)
+    assert stored.pk == update.pk
+    assert (stored.author, stored.reviewed_by) == (coordinator, coordinator)
+
+
+# Returning an update, reopening a report ---------------------------------------------------
+
+
+def test_only_a_reviewer_of_the_agreement_returns_an_update(followup, coordinator, outsider):
+    update = ActivityUpdate.objects.create(
+        report=followup.report,
+        activity=followup.police_led,
+        author=coordinator,
+        review_state=ReviewState.SUBMITTED,
+    )
+    with pytest.raises(PermissionDenied) as exc_info:
+        services.update_return(update=update, user=outsider, comment="Nej")
+    assert str(exc_info.value) == "Du får inte granska uppdateringar i den här överenskommelsen."
+    update.refresh_from_db()
+    assert update.review_state == ReviewState.SUBMITTED
+
+
+def test_a_draft_update_cannot_be_returned(followup, coordinator, police):
+    update = ActivityUpdate.objects.create(
+        report=followup.report, activity=followup.police_led, author=coordinator
+    )
+    message = _refusal(services.update_return, update=update, user=police, comment="Mer")
+    assert message == "Bara en inlämnad eller godkänd uppdatering kan återremitteras."
+    update.refresh_from_db()
+    assert (update.review_state, update.review_comment) == (ReviewState.DRAFT, "")
+
+
+def test_reopening_an_approved_report_needs_a_reason_beside_its_field(approved, coordinator):
+    with pytest.raises(ValidationError) as exc_info:
+        services.report_reopen(report=approved, user=coordinator, reason=" ")
+    assert list(exc_info.value.message_dict) == ["reason"]
+    approved.refresh_from_db()
+    assert approved.status == ReportStatus.APPROVED and approved.approved_pdf
+
+
+def test_reopening_an_approved_report_lets_go_of_its_pdf(approved, coordinator):
+    services.report_reopen(report=approved, user=coordinator, reason="Fel siffra i 1.2")
+    stored = FollowUpReport.objects.get(pk=approved.pk)
+    assert stored.status == ReportStatus.SUBMITTED
+    assert stored.approved_pdf.name == "" and stored.approved_pdf_sha256 == ""
+    assert stored.reopen_reason == "Fel siffra i 1.2" and stored.reopened_by == coordinator
+    assert stored.history.filter(status=ReportStatus.APPROVED).exclude(approved_pdf="").exists()
+
+
+def test_a_draft_report_cannot_be_reopened(followup, coordinator):
+    message = _refusal(services.report_reopen, report=followup.report, user=coordinator)
+    assert message == "Bara en inlämnad eller godkänd rapport kan öppnas igen."
+
+
+# Writing an update, approving, and what a refusal names ------------------------------------
+
+
+def test_the_police_may_not_write_the_municipalitys_update(followup, police):
+    update = ActivityUpdate(report=followup.report, activity=followup.municipal, author=police)
+    with pytest.raises(PermissionDenied) as exc_info:
+        services.activity_update_save(update=update, user=police)
+    assert str(exc_info.value) == "Du får inte skriva uppdateringen för den här aktiviteten."
+    assert not ActivityUpdate.objects.exists()
+
+
+def test_the_approval_job_is_named_after_the_report(followup, coordinator, police):
+    from tests.followup.conftest import submitted_report
+
+    report = submitted_report(followup, coordinator, police)
+    job = services.report_approve_start(report=report, user=coordinator)
+    assert job.title == "Godkännande av Delår 2 2025"
+
+
+@pytest.mark.parametrize("extra, tail", [(11, "och 1 till."), (12, "och 2 till.")])
+def test_a_refusal_names_ten_missing_activities_and_counts_the_rest(
+    followup, coordinator, extra, tail
+):
+    for n in range(extra - 2):  # the plan has two activities already
+        followup.plan.activities.create(position=10 + n, code=f"5.{n}", title=f"Insats {n}")
+    message = _refusal(services.report_submit, report=followup.report, user=coordinator)
+    named = message.split("Saknas fortfarande: ", 1)[1]
+    assert named.count("; ") == 10  # ten named, then the count
+    assert named.startswith("1.1 Trygghetsvandringar (ingen uppdatering); 1.2 ")
+    assert named.endswith(tail)
