@@ -80,6 +80,26 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 if os.environ.get("SAMVERKAN_MUTANT_SLOTS"):
+    # mutmut's fork server imports this file once; a PDF printed here leaves WeasyPrint and
+    # its fonts loaded in every mutant's process forked from it.
+    import weasyprint
+
+    weasyprint.HTML(string="<p>Samverkan</p>").write_pdf()
+
+    @pytest.fixture(autouse=True, scope="session")
+    def _pdfs_rendered_in_the_mutants_process():
+        """Each mutant's pytest is a new process, and the PDF pool would start a new Python
+        (Django and WeasyPrint imported again, seconds) for its first PDF; the pool's time limit
+        and isolation are tested in tests/pdf, which mutation runs leave out."""
+        import core.pdf
+
+        class InProcess:
+            def render(self, job, timeout):
+                return core.pdf.render_in_process(**job)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(core.pdf, "_get_pool", InProcess)
+            yield
 
     @pytest.fixture(scope="session")
     def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
