@@ -267,3 +267,45 @@ def test_a_year_before_1990_is_a_line_error_on_the_page_not_a_server_error(
     assert response.status_code == 200
     assert "Rad 2: året ”1950” är inget år." in response.content.decode()
     assert not IndicatorValue.objects.exists()
+
+
+def test_only_the_coordinator_imports_and_is_told_so(followup, police):
+    with pytest.raises(PermissionDenied) as exc_info:
+        _import(followup.indicator, police, "år;värde\n2023;1\n")
+    assert str(exc_info.value) == "Bara kommunens trygghetssamordnare får ändra indikatorer."
+
+
+def test_the_size_limit_is_named_in_kilobytes(coordinator, followup, settings):
+    settings.SAMVERKAN_MAX_UPLOAD_BYTES = 2048
+    text = "år;värde\n" + "".join(f"{1990 + n % 100};{n}\n" for n in range(400))
+    assert len(text.encode()) > 2048
+    assert _errors(followup.indicator, coordinator, text) == ["Filen är för stor (högst 2 kB)."]
+
+
+def test_a_file_of_exactly_the_limit_is_read_to_its_last_byte(coordinator, followup, settings):
+    text = "år;värde\n2023;12"  # no newline at the end: the last byte is a digit of the value
+    settings.SAMVERKAN_MAX_UPLOAD_BYTES = len(text.encode())
+    _import(followup.indicator, coordinator, text)
+    assert [v.value for v in IndicatorValue.objects.all()] == [Decimal("12")]
+
+
+def test_a_blank_line_in_the_middle_does_not_end_the_file(coordinator, followup):
+    result = _import(followup.indicator, coordinator, "år;värde\n2023;1\n;\n\n2024;2\n")
+    assert result.created == 2
+
+
+def test_both_dates_of_a_row_are_named_when_neither_is_a_date(coordinator, followup):
+    errors = _errors(followup.indicator, coordinator, "från;till;värde\nigår;imorgon;1\n")
+    assert errors == [
+        "Rad 2: datumet ”igår” är inget datum (skriv ÅÅÅÅ-MM-DD); "
+        "datumet ”imorgon” är inget datum (skriv ÅÅÅÅ-MM-DD)."
+    ]
+
+
+def test_the_first_and_last_accepted_days_are_accepted_as_dates(coordinator, followup):
+    _import(followup.indicator, coordinator, "från;till;värde\n1990-01-01;2100-12-31;5\n")
+    value = IndicatorValue.objects.get()
+    assert (value.period_start, value.period_end) == (
+        datetime.date(1990, 1, 1),
+        datetime.date(2100, 12, 31),
+    )

@@ -333,3 +333,38 @@ def test_a_refusal_names_ten_missing_activities_and_counts_the_rest(
     assert named.count("; ") == 10  # ten named, then the count
     assert named.startswith("1.1 Trygghetsvandringar (ingen uppdatering); 1.2 ")
     assert named.endswith(tail)
+
+
+# Submitting an update ----------------------------------------------------------------------
+
+
+def test_the_police_may_not_submit_the_municipalitys_update(followup, coordinator, police):
+    update = ActivityUpdate.objects.create(
+        report=followup.report, activity=followup.municipal, author=coordinator
+    )
+    with pytest.raises(PermissionDenied) as exc_info:
+        services.update_submit(update=update, user=police)
+    assert str(exc_info.value) == "Du får inte lämna in uppdateringen för den här aktiviteten."
+    update.refresh_from_db()
+    assert update.review_state == ReviewState.DRAFT
+
+
+def test_an_update_of_an_approved_report_is_not_submitted(followup, approved, coordinator):
+    update = approved.updates.get(activity=followup.municipal)
+    update.review_state = ReviewState.DRAFT  # in memory only: the report decides
+    message = _refusal(services.update_submit, update=update, user=coordinator)
+    assert message == "Rapporten är godkänd och kan inte längre ändras."
+    update.refresh_from_db()
+    assert update.review_state == ReviewState.APPROVED
+
+
+def test_a_handed_in_update_is_not_submitted_again(followup, coordinator):
+    update = ActivityUpdate.objects.create(
+        report=followup.report,
+        activity=followup.municipal,
+        author=coordinator,
+        review_state=ReviewState.SUBMITTED,
+    )
+    message = _refusal(services.update_submit, update=update, user=coordinator)
+    assert message == "Bara en uppdatering som är utkast eller återremitterad kan lämnas in."
+    assert ActivityUpdate.objects.get(pk=update.pk).submitted_at is None
