@@ -99,3 +99,42 @@ def test_the_queue_takes_a_bounded_number_of_queries(queue, django_assert_max_nu
         for item in owed:  # what the start page's panel shows of each
             str(item.report.agreement)
             str(item.activity.plan)
+
+
+def test_the_council_sees_its_newest_approved_reports_first(
+    world, followup, council_member, outsider, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    now = timezone.now()
+
+    def approved(title, start, end, days_ago, plan=followup.plan):
+        return ReportFactory(
+            plan=plan,
+            title=title,
+            period_start=start,
+            period_end=end,
+            due_date=end + datetime.timedelta(days=30),
+            status=ReportStatus.APPROVED,
+            approved_at=now - datetime.timedelta(days=days_ago),
+        )
+
+    approved("Helår 2023", d(2023, 1, 1), d(2023, 12, 31), days_ago=3)  # approved late
+    approved("Delår 2 2024", d(2024, 1, 1), d(2024, 8, 31), days_ago=9)
+    approved("Tertial 1 2024", d(2024, 1, 1), d(2024, 4, 30), days_ago=9)  # same day
+    other_plan = FollowupPlanFactory(agreement=world.other_agreement)
+    approved("Grannkommunens", d(2024, 1, 1), d(2024, 12, 31), days_ago=1, plan=other_plan)
+    with django_assert_max_num_queries(2):
+        titles = [
+            (r.title, str(r.agreement)) for r in selectors.latest_approved_reports(council_member)
+        ]
+    agreement = str(world.agreement)
+    assert titles == [
+        ("Helår 2023", agreement),
+        ("Delår 2 2024", agreement),  # approved the same day: the later period first
+        ("Tertial 1 2024", agreement),
+    ]  # the drafts "Helår 2024" and "Delår 2 2025" are not there
+    assert [r.title for r in selectors.latest_approved_reports(council_member, limit=1)] == [
+        "Helår 2023"
+    ]
+    assert [r.title for r in selectors.latest_approved_reports(outsider)] == ["Grannkommunens"]
