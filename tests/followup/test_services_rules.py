@@ -368,3 +368,45 @@ def test_a_handed_in_update_is_not_submitted_again(followup, coordinator):
     message = _refusal(services.update_submit, update=update, user=coordinator)
     assert message == "Bara en uppdatering som är utkast eller återremitterad kan lämnas in."
     assert ActivityUpdate.objects.get(pk=update.pk).submitted_at is None
+
+
+# Approving an update -----------------------------------------------------------------------
+
+
+def _submitted(followup, author, activity=None):
+    return ActivityUpdate.objects.create(
+        report=followup.report,
+        activity=activity or followup.police_led,
+        author=author,
+        review_state=ReviewState.SUBMITTED,
+    )
+
+
+def test_only_a_reviewer_of_the_agreement_approves_an_update(followup, coordinator, outsider):
+    update = _submitted(followup, coordinator)
+    with pytest.raises(PermissionDenied) as exc_info:
+        services.update_approve(update=update, user=outsider)
+    assert str(exc_info.value) == "Du får inte granska uppdateringar i den här överenskommelsen."
+    update.refresh_from_db()
+    assert update.review_state == ReviewState.SUBMITTED
+
+
+def test_only_a_submitted_update_is_approved(followup, coordinator, police):
+    update = ActivityUpdate.objects.create(
+        report=followup.report, activity=followup.police_led, author=coordinator
+    )
+    message = _refusal(services.update_approve, update=update, user=police)
+    assert message == "Bara en inlämnad uppdatering kan godkännas."
+    update.refresh_from_db()
+    assert (update.review_state, update.reviewed_by) == (ReviewState.DRAFT, None)
+
+
+def test_the_author_does_not_approve_their_own_update(followup, police):
+    update = _submitted(followup, police)
+    message = _refusal(services.update_approve, update=update, user=police)
+    assert message == (
+        "Du skrev eller ändrade senast den här uppdateringen; någon annan godkänner den "
+        "(fyra ögon)."
+    )
+    update.refresh_from_db()
+    assert update.review_state == ReviewState.SUBMITTED
