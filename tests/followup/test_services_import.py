@@ -309,3 +309,37 @@ def test_the_first_and_last_accepted_days_are_accepted_as_dates(coordinator, fol
         datetime.date(1990, 1, 1),
         datetime.date(2100, 12, 31),
     )
+
+
+def test_only_a_value_of_the_same_indicator_and_exact_period_is_replaced(
+    coordinator, followup, world
+):
+    from .factories import IndicatorFactory
+
+    other = IndicatorFactory(municipality=world.municipality, name="Anmälda brott")
+
+    def value(indicator, start, end, number):
+        return IndicatorValueFactory(
+            indicator=indicator, period_start=start, period_end=end, value=Decimal(number)
+        )
+
+    d = datetime.date
+    kept = [
+        value(other, d(2023, 1, 1), d(2023, 12, 31), "100"),  # another indicator, same year
+        value(followup.indicator, d(2023, 7, 1), d(2023, 12, 31), "7"),  # same end
+        value(followup.indicator, d(2023, 1, 1), d(2023, 6, 30), "6"),  # same start
+    ]
+    replaced = [
+        value(followup.indicator, d(2021, 1, 1), d(2021, 12, 31), "1"),
+        value(followup.indicator, d(2022, 1, 1), d(2022, 12, 31), "2"),
+    ]
+    result = _import(followup.indicator, coordinator, "år;värde\n2021;11\n2022;12\n2023;13\n")
+    assert (result.created, result.updated) == (1, 2)
+    for obj, number in zip(kept, ["100", "7", "6"], strict=True):
+        obj.refresh_from_db()
+        assert obj.value == Decimal(number)
+    assert [IndicatorValue.objects.get(pk=o.pk).value for o in replaced] == [
+        Decimal("11"),
+        Decimal("12"),
+    ]
+    assert followup.indicator.values.get(period_start=d(2023, 1, 1), period_end=d(2023, 12, 31))
