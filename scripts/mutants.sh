@@ -6,6 +6,7 @@
 #   make mutants MODULE=forums/services.py    one module (several: space-separated)
 #   MUTANT_CHILDREN=2 make mutants            parallel workers (default 1)
 #   MUTANTS_FRESH=1 make mutants              forget cached stats and results first
+#   MUTANT_MAX_TESTS=80 make mutants          at most 80 tests per mutant (a lower bound)
 # Stats (which test calls which function) and results are kept in mutants/ between runs;
 # mutmut re-collects stats for new tests and re-tests changed functions. For the modules
 # named in MODULE, every mutant not yet killed is tested again.
