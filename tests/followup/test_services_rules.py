@@ -26,6 +26,13 @@ def _nothing_sent():
     return not mail.outbox and not ReportReminder.objects.exists()
 
 
+def _remind_refusal(report, unit_id, user) -> str:
+    """The reminder's refusal, after checking that nothing was sent or logged."""
+    message = _refusal(services.report_remind, report=report, unit_id=unit_id, user=user)
+    assert _nothing_sent()
+    return message
+
+
 # Reminders ---------------------------------------------------------------------------------
 
 
@@ -39,27 +46,15 @@ def test_only_the_coordinator_reminds_a_unit(units, followup, police):
 
 
 def test_an_approved_report_sends_no_reminder(followup, approved, coordinator):
-    message = _refusal(
-        services.report_remind,
-        report=approved,
-        unit_id=followup.municipal.responsible_id,
-        user=coordinator,
-    )
+    message = _remind_refusal(approved, followup.municipal.responsible_id, coordinator)
     assert message == "Rapporten är godkänd; det finns inget kvar att rapportera."
-    assert _nothing_sent()
 
 
 def test_a_unit_without_activities_in_the_report_is_not_reminded(
     units, followup, world, coordinator
 ):
-    message = _refusal(
-        services.report_remind,
-        report=followup.report,
-        unit_id=world.other_municipality.pk,
-        user=coordinator,
-    )
+    message = _remind_refusal(followup.report, world.other_municipality.pk, coordinator)
     assert message == "Enheten har inga aktiviteter i den här rapporten."
-    assert _nothing_sent()
 
 
 def test_a_unit_that_has_handed_in_everything_is_not_reminded(units, followup, coordinator):
@@ -69,27 +64,15 @@ def test_a_unit_that_has_handed_in_everything_is_not_reminded(units, followup, c
         author=coordinator,
         review_state=ReviewState.SUBMITTED,
     )
-    message = _refusal(
-        services.report_remind,
-        report=followup.report,
-        unit_id=units.technical.pk,
-        user=coordinator,
-    )
+    message = _remind_refusal(followup.report, units.technical.pk, coordinator)
     assert message == "Enheten har lämnat in alla sina uppdateringar i den här rapporten."
-    assert _nothing_sent()
 
 
 def test_reporters_without_an_email_address_are_not_reminded(units, followup, coordinator):
     units.reporter.email = ""
     units.reporter.save()
-    message = _refusal(
-        services.report_remind,
-        report=followup.report,
-        unit_id=units.own.responsible_id,
-        user=coordinator,
-    )
+    message = _remind_refusal(followup.report, units.own.responsible_id, coordinator)
     assert message == "Enhetens rapportörer saknar e-postadress."
-    assert _nothing_sent()
 
 
 def test_a_reminder_counts_and_logs_the_emails_sent(units, followup, coordinator):
