@@ -164,6 +164,8 @@ _IS_HTML = "() => document.contentType === 'text/html'"
 # (tokens and numbers: two runs of one journey differ in primary keys and versions only).
 _SHAPE = r"""(scope) => (scope ? document.querySelector(scope) : document.documentElement)
     .outerHTML.replace(/name="csrfmiddlewaretoken" value="[^"]*"/g, "").replace(/\d+/g, "0")"""
+_READY = r"""(scope) => document.readyState !== "loading"
+    && (scope ? document.querySelector(scope) : document.documentElement) !== null"""
 _CHECKED: set[str] = set()  # what axe has passed in this session (scope and markup)
 
 
@@ -178,6 +180,10 @@ def assert_accessible(page: Page, *, context: str = "", scope: str | None = None
     page = getattr(page, "_page", page)
     if watch is not None and scope is None:
         watch.due.clear()  # the whole page is checked now
+    # A click that navigates returns before the new document exists: wait for it (and for
+    # the scope within it), or axe would check the old page or nothing at all.
+    page.wait_for_load_state()
+    page.wait_for_function(_READY, arg=scope)
     key = hashlib.sha256(f"{scope}:{page.evaluate(_SHAPE, scope)}".encode()).hexdigest()
     if key in _CHECKED:
         return

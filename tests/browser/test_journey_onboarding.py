@@ -72,6 +72,7 @@ def test_staff_set_up_a_municipality_whose_coordinator_then_invites_the_police(
 
     # A förvaltning.
     coord.get_by_role("link", name="Lägg till en enhet").click()
+    coord.get_by_role("button", name="Spara").wait_for()
     assert_accessible(coord, context="unit form")
     field(coord, "Namn").fill("Socialförvaltningen Ydre")
     coord.get_by_role("button", name="Spara").click()
@@ -89,6 +90,7 @@ def test_staff_set_up_a_municipality_whose_coordinator_then_invites_the_police(
 
     # A police colleague, invited into the local police area with the police role.
     coord.get_by_role("link", name="Bjud in en polis").click()
+    coord.get_by_role("button", name="Skicka inbjudan").wait_for()
     assert_accessible(coord, context="invitation form")
     assert field(coord, "Roll").input_value() == "police"
     field(coord, "E-postadress").fill("kim.polis@polisen.se")
