@@ -4,15 +4,25 @@ Written against the mutants `make mutants` left alive: the rows a persona sees, 
 order a page lists them in, a 404 where the object is not theirs to see.
 """
 
+import hashlib
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from agreements import selectors
+from agreements import selectors, services
 from agreements.choices import AgreementStatus
-from agreements.models import Agreement
-from tests.factories import CitizenPromiseFactory, CommitmentFactory, FocusAreaFactory
+from agreements.models import Agreement, Attachment, FocusArea
+from tests.factories import (
+    AgreementFactory,
+    CitizenPromiseFactory,
+    CommitmentFactory,
+    FocusAreaFactory,
+)
 
 from .conftest import set_status
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def test_each_persona_lists_only_the_agreements_they_may_see(
@@ -115,3 +125,137 @@ def test_the_history_page_lists_every_change_newest_first(world, coordinator):
     created = next(e for e in entries if e.kind == "+" and e.model_label == "agreements.focusarea")
     assert ("", "Före") in [(c.old, c.new) for c in created.changes]
     assert change.token == f"agreements.focusarea:{change.record.history_id}"
+
+
+def test_a_commitment_group_is_named_as_the_text_names_its_party(world):
+    agreement = world.agreement
+    agreement.police_area_short_name = "Polisen"
+    agreement.save()
+    stranger = world.other_agreement.municipality  # not a party of this agreement
+    CommitmentFactory(agreement=agreement, party=world.police_area, position=1)
+    CommitmentFactory(agreement=agreement, party=world.municipality, position=2)
+    CommitmentFactory(agreement=agreement, party=stranger, position=3)
+    CommitmentFactory(agreement=agreement, party=None, position=4)
+    labels = [(g.party, g.label) for g in selectors.group_commitments(agreement)[None]]
+    municipality_label = agreement.municipality_short_name or world.municipality.name
+    assert labels == [
+        (world.municipality, municipality_label),
+        (world.police_area, "Polisen"),
+        (stranger, stranger.name),  # not among the parties: by its name, after them
+        (None, ""),
+    ]
+
+
+def test_two_commitments_of_one_party_stay_in_one_group_in_position_order(world):
+    agreement = world.agreement
+    first = CommitmentFactory(agreement=agreement, party=world.police_area, position=1)
+    second = CommitmentFactory(agreement=agreement, party=world.police_area, position=2)
+    [group] = selectors.group_commitments(agreement)[None]
+    assert group.items == [first, second]
+
+
+def test_remiss_comments_are_grouped_by_item_oldest_first_for_those_who_see_them(
+    tree, coordinator, police, outsider, council_member
+):
+    set_status(tree, AgreementStatus.REVIEW)
+    area = tree.focus_areas.order_by("position").first()
+    first = services.remiss_comment_create(
+        agreement=tree, user=police, item_key=f"focus_area:{area.pk}", text="Första"
+    )
+    whole = services.remiss_comment_create(
+        agreement=tree, user=police, item_key="section:whole", text="Helheten"
+    )
+    second = services.remiss_comment_create(
+        agreement=tree, user=coordinator, item_key=f"focus_area:{area.pk}", text="Andra"
+    )
+    grouped = selectors.remiss_comments(user=coordinator, agreement=tree)
+    assert grouped == {f"focus_area:{area.pk}": [first, second], "section:whole": [whole]}
+    assert selectors.remiss_comments(user=police, agreement=tree) == grouped
+    assert selectors.remiss_comments(user=outsider, agreement=tree) == {}
+    assert selectors.remiss_comments(user=council_member, agreement=tree) == {}
+    # Only this agreement's comments.
+    assert selectors.remiss_comments(user=coordinator, agreement=world_other(tree)) == {}
+
+
+def world_other(agreement):
+    """Another agreement of the same municipality (a draft without comments)."""
+    return AgreementFactory(
+        municipality=agreement.municipality, police_area=agreement.police_area, title="Annan"
+    )
+
+
+def test_attachments_are_listed_in_position_order_to_those_who_read_the_agreement(
+    world, coordinator, outsider
+):
+    def attach(title):
+        return services.attachment_create(
+            agreement=world.agreement,
+            user=coordinator,
+            title=title,
+            upload=SimpleUploadedFile(f"{title}.pdf", PDF),
+            kind="pdf",
+            sha256=hashlib.sha256(PDF + title.encode()).hexdigest(),
+        )
+
+    one, two = attach("Bilaga 1"), attach("Bilaga 2")
+    Attachment._base_manager.filter(pk=one.pk).update(position=3)
+    assert list(selectors.attachment_list(user=coordinator, agreement=world.agreement)) == [
+        two,
+        one,
+    ]
+    assert list(selectors.attachment_list(user=outsider, agreement=world.agreement)) == []
+    assert selectors.attachment_get(user=coordinator, pk=one.pk) == one
+    with pytest.raises(Http404):
+        selectors.attachment_get(user=outsider, pk=one.pk)
+
+
+def test_a_history_entry_compares_with_the_version_just_before_it(world, coordinator):
+    area = FocusAreaFactory(agreement=world.agreement, title="Ett")
+    for title in ("Två", "Tre"):
+        area.title = title
+        area.save()
+    page = selectors.HistoryPage(world.agreement)
+    entries = [e for e in page.entries(page.keys()) if e.model_label == "agreements.focusarea"]
+    assert [e.kind for e in entries] == ["~", "~", "+"]
+    assert [(c.old, c.new) for c in entries[0].changes if c.old] == [("Två", "Tre")]
+    assert [(c.old, c.new) for c in entries[1].changes if c.old] == [("Ett", "Två")]
+    assert entries[0].verbose_name == "fokusområde"
+    assert entries[0].object_label == str(area)[:120]
+
+
+def test_a_history_page_shows_only_the_changes_it_is_given(world):
+    area = FocusAreaFactory(agreement=world.agreement, title="Ett")
+    area.title = "Två"
+    area.save()
+    page = selectors.HistoryPage(world.agreement)
+    keys = page.keys()
+    assert [e.record.history_id for e in page.entries(keys[:1])] == [keys[0][2]]
+    assert [e.record.history_id for e in page.entries(keys[1:2])] == [keys[1][2]]
+    [older] = page.entries(keys[1:2])
+    # The creation, read alone, is still the creation: nothing before it, "Ett" new.
+    assert older.kind == "+"
+    assert ("", "Ett") in [(c.old, c.new) for c in older.changes]
+
+
+def test_history_keys_of_one_moment_are_ordered_by_their_history_id(world):
+    area = FocusAreaFactory(agreement=world.agreement, title="Ett")
+    moment = area.history.latest().history_date
+    area.title = "Två"
+    area.save()
+    FocusArea.history.filter(id=area.pk).update(history_date=moment)
+    Agreement.history.filter(id=world.agreement.pk).update(history_date=moment)
+    keys = selectors.HistoryPage(world.agreement).keys()
+    assert [k[2] for k in keys] == sorted((k[2] for k in keys), reverse=True)
+
+
+def test_a_removed_row_is_in_the_history_with_who_removed_it(world, coordinator):
+    area = FocusAreaFactory(agreement=world.agreement, title="Bort")
+    area._history_user = coordinator
+    area.delete()
+    page = selectors.HistoryPage(world.agreement)
+    removed = next(e for e in page.entries(page.keys()) if e.kind == "-")
+    assert removed.model_label == "agreements.focusarea"
+    assert removed.user == coordinator
+    assert removed.date == removed.record.history_date
+    token = removed.token
+    assert selectors.history_record(agreement=world.agreement, token=token) == removed.record
