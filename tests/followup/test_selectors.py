@@ -1,16 +1,26 @@
 """The follow-up selectors called directly: a unit reporter's queue of updates to write."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from agreements.choices import Role
 from core.choices import ReviewState
 from followup import selectors
-from followup.choices import ReportStatus
-from followup.models import ActivityUpdate
-from tests.factories import AgreementFactory
+from followup.choices import ReportStatus, UpdateStatus
+from followup.models import ActivityUpdate, ReportReminder
+from tests.factories import AgreementFactory, AreaFactory, MembershipFactory, UserFactory
 
-from .factories import FollowupActivityFactory, FollowupPlanFactory, ReportFactory
+from .factories import (
+    FollowupActivityFactory,
+    FollowupPlanFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    ReportFactory,
+    UpdateFactory,
+)
 
 d = datetime.date
 
@@ -138,3 +148,296 @@ def test_the_council_sees_its_newest_approved_reports_first(
         "Helår 2023"
     ]
     assert [r.title for r in selectors.latest_approved_reports(outsider)] == ["Grannkommunens"]
+
+
+# ---------------------------------------------------------------------------
+# Indicators: the trend the report page and the council's charts show
+# ---------------------------------------------------------------------------
+
+
+def _values(indicator, *numbers, area=None):
+    return [
+        IndicatorValueFactory(
+            indicator=indicator,
+            period_start=d(2020 + i, 1, 1),
+            period_end=d(2020 + i, 12, 31),
+            value=Decimal(str(n)),
+            area=area,
+        )
+        for i, n in enumerate(numbers)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("higher_is_better", "numbers", "direction", "target_met"),
+    [
+        (True, (60, 65), "better", False),  # target 70
+        (True, (65, 60), "worse", False),
+        (True, (65, 70), "better", True),  # the target reached exactly is met
+        (False, (65, 60), "better", True),  # lower is better: 60 ≤ 70
+        (False, (60, 71), "worse", False),
+        (True, (64, 64), "unchanged", False),
+    ],
+)
+def test_a_trend_compares_the_latest_value_with_the_one_before_and_the_target(
+    followup, higher_is_better, numbers, direction, target_met
+):
+    indicator = followup.indicator
+    indicator.higher_is_better = higher_is_better
+    indicator.save()
+    values = _values(indicator, *numbers)
+    trend = selectors.trend_for(indicator, values)
+    assert (trend["latest"], trend["previous"]) == (values[-1], values[-2])
+    assert (trend["direction"], trend["target_met"]) == (direction, target_met)
+
+
+def test_a_trend_of_one_value_has_no_direction_and_area_values_are_not_in_it(followup, world):
+    area = AreaFactory(municipality=world.municipality)
+    indicator = followup.indicator
+    [whole] = _values(indicator, 72)
+    in_area = _values(indicator, 10, area=area)
+    trend = selectors.trend_for(indicator, [whole, *in_area])
+    assert trend["series"] == [whole]
+    assert (trend["latest"], trend["previous"], trend["direction"]) == (whole, None, None)
+    assert trend["target_met"] is True
+    empty = selectors.trend_for(indicator, [])
+    assert (empty["latest"], empty["direction"], empty["target_met"]) == (None, None, None)
+    indicator.target = None
+    assert selectors.trend_for(indicator, [whole])["target_met"] is None
+
+
+def test_indicator_trends_stop_at_the_reports_period_and_show_only_the_municipalitys(
+    followup, world, coordinator, outsider
+):
+    values = _values(followup.indicator, 60, 62, 64)  # 2020, 2021, 2022
+    IndicatorFactory(municipality=world.other_municipality, name="Bergsjös index")
+    [trend] = selectors.indicator_trends(
+        world.municipality.pk, until=d(2021, 12, 31), user=coordinator
+    )
+    assert trend["indicator"] == followup.indicator
+    assert trend["series"] == values[:2]
+    [everything] = selectors.indicator_trends(world.municipality.pk, user=coordinator)
+    assert everything["series"] == values
+    assert selectors.indicator_trends(world.municipality.pk, user=outsider) == []
+
+
+# ---------------------------------------------------------------------------
+# Filling in a report: what is pre-filled from the previous one
+# ---------------------------------------------------------------------------
+
+
+def test_a_new_update_is_prefilled_from_the_latest_earlier_report_of_the_agreement(
+    world, followup, coordinator
+):
+    activity = followup.municipal
+    older = ReportFactory(
+        plan=followup.plan, period_start=d(2023, 1, 1), period_end=d(2023, 12, 31)
+    )
+    UpdateFactory(report=older, activity=activity, progress=10, done="2023")
+    UpdateFactory(
+        report=followup.previous,
+        activity=activity,
+        progress=40,
+        done="2024",
+        status=UpdateStatus.AT_RISK,
+        effects="Färre larm",
+        remedy="Fler vandringar",
+    )
+    later = ReportFactory(plan=followup.plan, period_start=d(2026, 1, 1), period_end=d(2026, 6, 30))
+    UpdateFactory(report=later, activity=activity, progress=90, done="2026")
+    previous = selectors.previous_updates(followup.report, [activity.pk, followup.police_led.pk])
+    assert list(previous) == [activity.pk]  # the police-led activity has no earlier update
+    assert previous[activity.pk].done == "2024"
+    new = selectors.prefilled_update(followup.report, activity, previous[activity.pk])
+    assert new.pk is None and new.report == followup.report and new.activity == activity
+    assert (new.progress, new.done, new.status, new.effects, new.remedy) == (
+        40,
+        "2024",
+        UpdateStatus.AT_RISK,
+        "Färre larm",
+        "Fler vandringar",
+    )
+    blank = selectors.prefilled_update(followup.report, activity, None)
+    assert (blank.done, blank.progress) == ("", ActivityUpdate().progress)
+
+
+def test_an_update_in_another_agreements_report_is_not_taken_as_the_previous_one(world, followup):
+    activity = followup.municipal
+    other = AgreementFactory(municipality=world.municipality, police_area=world.police_area)
+    foreign = ReportFactory(
+        plan=None, agreement=other, period_start=d(2024, 1, 1), period_end=d(2024, 12, 31)
+    )
+    UpdateFactory(report=foreign, activity=activity, done="fel avtal")
+    assert selectors.previous_updates(followup.report, [activity.pk]) == {}
+
+
+def test_the_fill_rows_show_saved_updates_and_prefill_the_rest_in_plan_order(
+    followup, coordinator, council_member
+):
+    saved = UpdateFactory(report=followup.report, activity=followup.police_led, progress=70)
+    UpdateFactory(report=followup.previous, activity=followup.municipal, progress=30)
+    rows = selectors.report_fill_rows(followup.report, coordinator)
+    assert [r.activity for r in rows] == [followup.municipal, followup.police_led]
+    first, second = rows
+    assert (first.is_saved, first.update.progress, first.previous.report) == (
+        False,
+        30,
+        followup.previous,
+    )
+    assert (second.is_saved, second.update, second.previous) == (True, saved, None)
+    assert first.editable and second.editable
+    assert not any(r.editable for r in selectors.report_fill_rows(followup.report, council_member))
+
+
+# ---------------------------------------------------------------------------
+# The report page's overview
+# ---------------------------------------------------------------------------
+
+
+def test_the_overview_counts_per_focus_area_lists_changes_and_puts_delays_first(
+    world, followup, coordinator
+):
+    loose = FollowupActivityFactory(plan=followup.plan, position=3, code="9.1", focus_area=None)
+    late = FollowupActivityFactory(
+        plan=followup.plan, position=4, code="1.4", focus_area=followup.focus_area
+    )
+    skipped = FollowupActivityFactory(
+        plan=followup.plan, position=5, code="1.5", focus_area=followup.focus_area
+    )
+    report = followup.report
+    UpdateFactory(
+        report=followup.previous, activity=followup.municipal, status=UpdateStatus.ON_TRACK
+    )
+    UpdateFactory(
+        report=followup.previous, activity=followup.police_led, status=UpdateStatus.AT_RISK
+    )
+    at_risk = UpdateFactory(report=report, activity=followup.municipal, status=UpdateStatus.AT_RISK)
+    same = UpdateFactory(report=report, activity=followup.police_led, status=UpdateStatus.AT_RISK)
+    delayed = UpdateFactory(report=report, activity=late, status=UpdateStatus.DELAYED)
+    done = UpdateFactory(report=report, activity=loose, status=UpdateStatus.DONE)
+    UpdateFactory(report=report, activity=skipped, not_reported_reason="Pausad i år")
+
+    overview = selectors.report_overview(report, coordinator)
+    assert overview.previous == followup.previous
+    assert overview.deviations == [delayed, at_risk, same]  # delayed first, then plan order
+    assert overview.done == [done]
+    assert overview.not_reported == [skipped]
+    assert overview.not_reported[0].not_reported_reason == "Pausad i år"
+    counts = {f.title: (f.counts, f.total) for f in overview.focus_areas}
+    assert counts == {
+        "Trygga stadsdelar": (
+            {"at_risk": 2, "delayed": 1, "not_reported": 1},
+            4,
+        ),
+        "": ({"done": 1}, 1),
+    }
+    changes = [(c["activity"], c["before"], c["after"]) for c in overview.changes]
+    label = {status: str(status.label) for status in UpdateStatus}
+    assert (followup.municipal, label["on_track"], label["at_risk"]) in changes
+    assert followup.police_led not in [c[0] for c in changes]  # at risk both times
+    assert (late, None, str(UpdateStatus.DELAYED.label)) in changes  # new since last time
+    assert overview.review_counts == {ReviewState.DRAFT: 4}
+
+
+def test_the_first_report_has_no_previous_and_no_changes(followup, coordinator):
+    UpdateFactory(report=followup.previous, activity=followup.municipal, status=UpdateStatus.DONE)
+    overview = selectors.report_overview(followup.previous, coordinator)
+    assert (overview.previous, overview.changes) == (None, [])
+    assert overview.not_reported == [followup.police_led]
+    assert overview.not_reported[0].not_reported_reason == ""
+
+
+# ---------------------------------------------------------------------------
+# Start page: reports due soon, updates waiting for review
+# ---------------------------------------------------------------------------
+
+
+def test_reports_due_soon_are_the_open_ones_due_within_the_window_earliest_first(
+    followup, coordinator, council_member, outsider
+):
+    today = timezone.localdate()
+    ReportFactory._meta.model.objects.filter(plan=followup.plan).delete()
+
+    def due(days, **extra):
+        return ReportFactory(
+            plan=followup.plan, due_date=today + datetime.timedelta(days=days), **extra
+        )
+
+    today_report, in_month, later_soon = due(0), due(30), due(10)
+    due(-1), due(31), due(5, status=ReportStatus.APPROVED)
+    assert list(selectors.reports_due_soon(coordinator)) == [today_report, later_soon, in_month]
+    assert list(selectors.reports_due_soon(coordinator, days=10)) == [today_report, later_soon]
+    assert list(selectors.reports_due_soon(coordinator, limit=1)) == [today_report]
+    assert list(selectors.reports_due_soon(council_member)) == []  # reads, does not write
+    assert list(selectors.reports_due_soon(outsider)) == []
+
+
+def test_updates_awaiting_review_leave_out_the_users_own_and_come_by_due_date(
+    followup, coordinator, police
+):
+    submitted = {"review_state": ReviewState.SUBMITTED}
+    by_police = UpdateFactory(
+        report=followup.report, activity=followup.municipal, author=police, **submitted
+    )
+    earlier = UpdateFactory(
+        report=followup.previous, activity=followup.police_led, author=police, **submitted
+    )
+    own = UpdateFactory(
+        report=followup.report, activity=followup.police_led, author=coordinator, **submitted
+    )
+    UpdateFactory(report=followup.previous, activity=followup.municipal, author=police)  # a draft
+    assert list(selectors.updates_awaiting_review(coordinator)) == [earlier, by_police]
+    assert list(selectors.updates_awaiting_review(coordinator, limit=1)) == [earlier]
+    assert list(selectors.updates_awaiting_review(police)) == [own]
+
+
+# ---------------------------------------------------------------------------
+# Who has reported: per responsible unit
+# ---------------------------------------------------------------------------
+
+
+def test_reporting_by_unit_names_each_units_reporters_states_and_last_reminder(
+    world, followup, units, coordinator
+):
+    report = followup.report
+    UpdateFactory(report=report, activity=units.own, review_state=ReviewState.SUBMITTED)
+    UpdateFactory(report=report, activity=followup.municipal, review_state=ReviewState.RETURNED)
+    head = UserFactory(username="chef-soc", first_name="Ada", last_name="Arvidsson")
+    MembershipFactory(user=head, organisation=units.social, role=Role.REPORTER)
+    gone = UserFactory(username="slutat", is_active=False)
+    MembershipFactory(user=gone, organisation=units.social, role=Role.REPORTER)
+    viewer = UserFactory(username="lasare-soc")
+    MembershipFactory(user=viewer, organisation=units.social, role=Role.VIEWER)
+    social_activity = FollowupActivityFactory(
+        plan=followup.plan, position=9, code="1.9", responsible=units.social
+    )
+    old = ReportReminder.objects.create(report=report, unit=units.social, sent_by=coordinator)
+    new = ReportReminder.objects.create(report=report, unit=units.social, sent_by=coordinator)
+    ReportReminder.objects.filter(pk=old.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    # A reminder about another report is not this report's.
+    ReportReminder.objects.create(report=followup.previous, unit=units.social, sent_by=coordinator)
+
+    rows = {u.unit: u for u in selectors.reporting_by_unit(report)}
+    youth = units.own.responsible
+    assert [u.name for u in rows] == sorted(u.name for u in rows)
+    assert [a.code for a, _s in rows[youth].activities] == ["1.3"]
+    assert (rows[youth].handed_in, rows[youth].owed) == (1, 0)
+    # Fältgruppen is under Socialförvaltningen: its reporters report for it too; the
+    # inactive one and the reader are not reporters.
+    assert rows[youth].reporters == [head, units.reporter]
+    assert rows[units.social].reporters == [head, units.reporter]
+    assert rows[units.technical].reporters == []
+    assert (rows[units.technical].handed_in, rows[units.technical].owed) == (0, 1)
+    assert rows[world.municipality].activities == [(followup.municipal, ReviewState.RETURNED)]
+    assert rows[world.municipality].owed == 1
+    assert rows[units.social].activities == [(social_activity, None)]
+    assert rows[units.social].last_reminder == new
+    assert rows[youth].last_reminder is None  # the reminder went to Socialförvaltningen
+
+
+def test_a_report_without_responsible_units_has_no_reporting_rows(world, followup):
+    plan = FollowupPlanFactory(agreement=world.agreement)
+    FollowupActivityFactory(plan=plan, responsible=None)
+    assert selectors.reporting_by_unit(ReportFactory(plan=plan)) == []
