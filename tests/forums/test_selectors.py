@@ -11,7 +11,7 @@ from forums import selectors
 from forums.choices import ForumKind
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-from .factories import AttendanceFactory, ForumFactory, ForumSeatFactory, MeetingFactory
+from .factories import AttendanceFactory, ForumFactory, ForumSeatFactory, MeetingFactory, local
 
 
 def test_a_department_counts_for_its_municipality_however_deep(world):
@@ -124,3 +124,84 @@ def test_a_reader_of_the_municipality_sees_its_forums_and_not_anothers(world):
     ForumSeatFactory(forum=mine)
     ForumSeatFactory(forum=mine)
     assert selectors.forum_list(user=reader).get().seat_count == 2
+
+
+def test_a_meeting_counts_from_the_first_minute_of_the_period_to_the_last(world):
+    forum = ForumFactory(municipality=world.municipality, name="KSG")
+    seat = ForumSeatFactory(forum=forum, organisation=world.police_area)
+    start, end = datetime.date(2025, 3, 1), datetime.date(2025, 3, 31)
+    inside = [local(2025, 3, 1, 0, 0), local(2025, 3, 31, 23, 59)]
+    outside = [local(2025, 2, 28, 23, 59), local(2025, 4, 1, 0, 0)]
+    for starts_at, present in [(t, True) for t in inside] + [(t, False) for t in outside]:
+        AttendanceFactory(
+            meeting=MeetingFactory(forum=forum, starts_at=starts_at), seat=seat, present=present
+        )
+    rep = selectors.representation_for_forums([forum], start=start, end=end)[forum.pk]
+    assert (rep.held, rep.recorded, rep.unrecorded) == (2, 2, 0)
+    [party] = rep.parties
+    assert (party.attended, party.expected) == (2, 2)
+
+
+def test_a_meeting_not_yet_begun_is_not_counted(world):
+    forum = ForumFactory(municipality=world.municipality, name="KSG")
+    seat = ForumSeatFactory(forum=forum, organisation=world.police_area)
+    now = timezone.now()
+    for hours in (-1, 1):  # one begun an hour ago, one in an hour: both today
+        meeting = MeetingFactory(forum=forum, starts_at=now + datetime.timedelta(hours=hours))
+        AttendanceFactory(meeting=meeting, seat=seat, present=False)
+    today = timezone.localdate()
+    rep = selectors.representation_for_forums(
+        [forum], start=today - datetime.timedelta(days=1), end=today + datetime.timedelta(days=1)
+    )[forum.pk]
+    assert rep.held == 1
+
+
+def test_a_party_exactly_at_the_threshold_is_not_below_it(world):
+    forum = ForumFactory(municipality=world.municipality, name="KSG")
+    seat = ForumSeatFactory(forum=forum, organisation=world.police_area)
+    for day, present in ((1, True), (2, True), (3, True), (4, False)):
+        meeting = MeetingFactory(forum=forum, starts_at=local(2025, 3, day))
+        AttendanceFactory(meeting=meeting, seat=seat, present=present)
+    period = {"start": datetime.date(2025, 3, 1), "end": datetime.date(2025, 3, 31)}
+    rep = selectors.representation_for_forums([forum], threshold=0.75, **period)[forum.pk]
+    assert rep.parties[0].percent == "75 %" and rep.warnings == []
+    assert rep.threshold_percent == "75 %"
+    stricter = selectors.representation_for_forums([forum], threshold=0.8, **period)[forum.pk]
+    assert [r.organisation for r in stricter.warnings] == [world.police_area]
+    assert stricter.threshold_percent == "80 %"
+
+
+def test_someone_of_a_department_present_without_a_seat_represents_the_municipality(world):
+    forum = ForumFactory(municipality=world.municipality, name="KSG")
+    department = OrganisationFactory(kind=OrganisationKind.DEPARTMENT, parent=world.municipality)
+    seat = ForumSeatFactory(forum=forum, organisation=world.municipality, function="Samordnare")
+    police_seat = ForumSeatFactory(forum=forum, organisation=world.police_area)
+    meeting = MeetingFactory(forum=forum, starts_at=local(2025, 3, 10))
+    AttendanceFactory(meeting=meeting, seat=None, organisation=department, present=True)
+    AttendanceFactory(meeting=meeting, seat=police_seat, present=False)
+    rep = selectors.representation_for_forums(
+        [forum], start=datetime.date(2025, 3, 1), end=datetime.date(2025, 3, 31)
+    )[forum.pk]
+    parties = {r.organisation: (r.attended, r.expected) for r in rep.parties}
+    assert parties == {world.municipality: (1, 1), world.police_area: (0, 1)}
+    seats = {r.seat: (r.attended, r.expected) for r in rep.seats}
+    assert seats == {seat: (0, 1), police_seat: (0, 1)}  # the seat itself was empty
+    assert [r.label for r in rep.parties] == sorted(r.label for r in rep.parties)
+
+
+def test_a_meeting_page_lists_the_seats_of_its_day_and_whoever_else_came(world):
+    forum = ForumFactory(municipality=world.municipality, name="KSG")
+    day = datetime.date(2025, 3, 10)
+    current = ForumSeatFactory(forum=forum, organisation=world.municipality, position=2)
+    first = ForumSeatFactory(forum=forum, organisation=world.police_area, position=1)
+    ForumSeatFactory(forum=forum, active_until=day - datetime.timedelta(days=1))  # left before
+    ForumSeatFactory(forum=forum, active_from=day + datetime.timedelta(days=1))  # joins after
+    meeting = MeetingFactory(forum=forum, starts_at=local(2025, 3, 10))
+    came = AttendanceFactory(meeting=meeting, seat=current, present=True)
+    guest = AttendanceFactory(meeting=meeting, seat=None, organisation=world.police_area)
+    related = selectors.meeting_related(meeting=meeting)
+    assert related["attendance_rows"] == [(first, None), (current, came)]
+    assert related["other_attendances"] == [guest]
+    assert related["attendance_recorded"] is True
+    empty = MeetingFactory(forum=forum, starts_at=local(2025, 4, 10))
+    assert selectors.meeting_related(meeting=empty)["attendance_recorded"] is False
