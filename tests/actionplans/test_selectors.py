@@ -5,8 +5,13 @@ import datetime
 import pytest
 
 from actionplans import selectors
-from actionplans.choices import PartyRole
+from actionplans.choices import ActivityStatus, PartyRole
+from actionplans.models import ActivityRole, Review
+from actionplans.progress import activity_progress
+from agreements import access
+from agreements.choices import OrganisationKind
 from agreements.models import AgreementParty
+from core.choices import ReviewDecision, ReviewState
 from tests.factories import (
     AgreementFactory,
     AreaFactory,
@@ -148,3 +153,167 @@ def test_every_write_the_activity_list_reads_changes_its_version(world, pw, coor
 
 def renames_names(steps):
     return [name for name, _step in steps]
+
+
+# ---------------------------------------------------------------------------
+# The plan table
+# ---------------------------------------------------------------------------
+
+
+def _table(plan, user=None, all_editable=True):
+    labels = {"municipality": "Kommunen", "police": "Polisen"}
+    return selectors.plan_table(user=user, plan=plan, labels=labels, all_editable=all_editable)
+
+
+def test_the_plan_table_groups_rows_by_focus_area_with_a_group_for_rows_without_one(world, pw):
+    fa1, fa2 = pw.focus_areas
+    first = make_activity(pw.plan, focus_area=fa1, sub_goals=[pw.sub_goals[0]], position=1)
+    loose = make_activity(pw.plan, focus_area=None, position=2)
+    second = make_activity(pw.plan, focus_area=fa1, position=3, status=ActivityStatus.DONE)
+    make_activity(pw.other_plan, focus_area=None)
+    table = _table(pw.plan)
+    groups = [(g.focus_area, [r.activity for r in g.rows]) for g in table["groups"]]
+    assert groups == [(fa1, [first, second]), (fa2, []), (None, [loose])]
+    assert table["activity_count"] == 3
+    assert table["focus_areas"] == [fa1, fa2]
+    fa1_group = table["groups"][0]
+    assert (fa1_group.rollup.counted, fa1_group.rollup.total_progress) == (
+        2,
+        sum(activity_progress(a) for a in (first, second)),
+    )
+    [sub_goal] = fa1_group.sub_goals
+    assert (sub_goal.sub_goal, sub_goal.rollup.counted) == (pw.sub_goals[0], 1)
+    assert table["groups"][1].sub_goals[0].rollup.counted == 0
+    assert table["plan_rollup"].counted == 3
+
+
+def test_a_rows_roles_fall_in_their_partys_column_or_under_others(world, pw):
+    department = OrganisationFactory(
+        name="Socialförvaltningen", kind=OrganisationKind.DEPARTMENT, parent=world.municipality
+    )
+    unit = OrganisationFactory(
+        name="Fältgruppen", kind=OrganisationKind.DEPARTMENT, parent=department
+    )
+    outsider_org = OrganisationFactory(name="Idrottsföreningen")
+    activity = make_activity(pw.plan, focus_area=pw.focus_areas[0], roles=False)
+    deep = ActivityRoleFactory(activity=activity, organisation=unit, role=SUPPORTS)
+    police = ActivityRoleFactory(activity=activity, organisation=world.police_area)
+    other = ActivityRoleFactory(activity=activity, organisation=outsider_org)
+    plain = make_activity(pw.plan, focus_area=pw.focus_areas[0], roles=False)
+    table = _table(pw.plan)
+    row, plain_row = table["groups"][0].rows
+    assert [c.label for c in row.cells] == ["Kommunen", "Polisen"]
+    assert [list(c) for c in row.cells] == [[deep], [police]]
+    assert row.other_roles == [other]
+    assert [role.role_label for role in row.cells[0]] == [str(PartyRole.SUPPORTS.label)]
+    assert row.activity.status_label == str(ActivityStatus(activity.status).label)
+    assert table["has_other_roles"] is True
+    assert plain_row.other_roles == [] and plain_row.activity == plain
+    assert row.can_edit and plain_row.can_edit
+    assert not any(
+        r.can_edit for g in _table(pw.plan, all_editable=False)["groups"] for r in g.rows
+    )
+
+
+def test_a_further_party_has_its_own_column_named_by_its_short_name(world, pw):
+    housing = OrganisationFactory(name="Bostadsbolaget AB", short_name="Bostadsbolaget")
+    school = OrganisationFactory(name="Friskolan", short_name="")
+    AgreementParty.objects.create(agreement=world.agreement, organisation=housing, position=3)
+    AgreementParty.objects.create(agreement=world.agreement, organisation=school, position=4)
+    activity = make_activity(pw.plan, focus_area=pw.focus_areas[0], roles=False)
+    role = ActivityRoleFactory(activity=activity, organisation=housing)
+    table = _table(pw.plan)
+    assert [c.label for c in table["columns"]] == [
+        "Kommunen",
+        "Polisen",
+        "Bostadsbolaget",
+        "Friskolan",
+    ]
+    [row] = table["groups"][0].rows
+    assert [list(c) for c in row.cells] == [[], [], [role], []]
+    assert table["has_other_roles"] is False
+
+
+def test_party_of_looks_up_the_tree_but_no_further_than_it_may_be_deep(world):
+    chain = [world.municipality]
+    for level in range(access.TREE_DEPTH + 1):
+        chain.append(
+            OrganisationFactory(
+                kind=OrganisationKind.DEPARTMENT, parent=chain[-1], name=f"N{level}"
+            )
+        )
+    parties = [world.municipality.pk]
+    role = ActivityRole(organisation=chain[access.TREE_DEPTH])
+    assert selectors.party_of(role, parties) == world.municipality.pk
+    too_deep = ActivityRole(organisation=chain[access.TREE_DEPTH + 1])
+    assert selectors.party_of(too_deep, parties) is None
+    assert selectors.party_of(ActivityRole(organisation=world.police_area), parties) is None
+
+
+# ---------------------------------------------------------------------------
+# Change requests, the review queue, an activity's history
+# ---------------------------------------------------------------------------
+
+
+def test_each_returned_activity_shows_its_latest_change_request(world, pw, police):
+    returned = make_activity(pw.plan, review_state=ReviewState.RETURNED, position=2)
+    earlier = make_activity(pw.plan, review_state=ReviewState.RETURNED, position=1)
+    answered = make_activity(pw.plan, review_state=ReviewState.SUBMITTED, position=3)
+    old = ReviewFactory(
+        activity=returned, reviewer=police, decision=ReviewDecision.RETURNED, comment="Först"
+    )
+    new = ReviewFactory(
+        activity=returned, reviewer=police, decision=ReviewDecision.RETURNED, comment="Sedan"
+    )
+    Review.objects.filter(pk=old.pk).update(created_at=new.created_at - datetime.timedelta(hours=1))
+    ReviewFactory(activity=returned, reviewer=police, decision=ReviewDecision.COMMENT)
+    on_earlier = ReviewFactory(activity=earlier, reviewer=police, decision=ReviewDecision.RETURNED)
+    ReviewFactory(activity=answered, reviewer=police, decision=ReviewDecision.RETURNED)
+    other = make_activity(pw.other_plan, review_state=ReviewState.RETURNED)
+    ReviewFactory(activity=other, reviewer=police, decision=ReviewDecision.RETURNED)
+    assert selectors.open_change_requests_for_plan(plan=pw.plan) == [on_earlier, new]
+
+
+def test_the_review_queue_and_the_change_requests_are_each_users_own(
+    world, pw, coordinator, police, outsider
+):
+    sent = make_activity(pw.plan, review_state=ReviewState.SUBMITTED, position=2)
+    first = make_activity(pw.plan, review_state=ReviewState.SUBMITTED, position=1)
+    returned = make_activity(pw.plan, review_state=ReviewState.RETURNED, position=3)
+    make_activity(pw.plan, review_state=ReviewState.DRAFT, position=4)
+    make_activity(pw.other_plan, review_state=ReviewState.SUBMITTED)
+    assert list(selectors.review_queue(police)) == [first, sent]
+    assert list(selectors.review_queue(coordinator)) == []  # the coordinator does not review
+    assert list(selectors.review_queue(outsider)) == []
+    assert list(selectors.open_change_requests(coordinator)) == [returned]
+    assert list(selectors.open_change_requests(police)) == []
+    assert list(selectors.open_change_requests(outsider)) == []
+
+
+def test_an_activitys_history_lists_its_changes_roles_and_reviews_newest_first(
+    world, pw, coordinator, police
+):
+    activity = make_activity(pw.plan, roles=False, title="Före")
+    activity.title = "Efter"
+    activity._history_user = coordinator
+    activity.save()
+    ActivityRoleFactory(activity=activity, organisation=world.police_area)
+    ReviewFactory(
+        activity=activity, reviewer=police, decision=ReviewDecision.RETURNED, comment="Ändra"
+    )
+    entries = selectors.activity_history(activity=activity)
+    kinds = [e["kind"] for e in entries]
+    assert kinds == ["review", "+", "~", "+"]
+    dates = [e["date"] for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    review, role, change, created = entries
+    assert (review["user"], review["comment"]) == (police, "Ändra")
+    assert review["label"] == str(ReviewDecision.RETURNED.label)
+    assert role["label"] == f"{world.police_area}: {PartyRole.LEADS.label}"
+    assert change["user"] == coordinator and change["label"] == "Efter"
+    assert [(c.old, c.new) for c in change["changes"]] == [("Före", "Efter")]
+    assert created["changes"] == []  # nothing to compare the first version with
+    assert [e["kind"] for e in selectors.activity_history(activity=activity, limit=2)] == [
+        "review",
+        "+",
+    ]
