@@ -259,3 +259,51 @@ def test_a_removed_row_is_in_the_history_with_who_removed_it(world, coordinator)
     assert removed.date == removed.record.history_date
     token = removed.token
     assert selectors.history_record(agreement=world.agreement, token=token) == removed.record
+
+
+def _read_document(agreement, *, causes=True):
+    """Everything the document page (or the public page) shows of the agreement's tree."""
+    seen = [agreement.municipality.name, agreement.police_area.name]
+    seen += [p.organisation.name for p in agreement.party_rows.all()]
+    seen += [o.name for o in agreement.other_parties.all()]
+    seen += [a.name for a in agreement.areas.all()]
+    for area in agreement.focus_areas.all():
+        seen += [s.text for s in area.sub_goals.all()] + [a.name for a in area.areas.all()]
+        if causes:
+            seen += [c.text for c in area.causes.all()]
+    seen += [getattr(c.party, "name", "") for c in agreement.commitments.all()]
+    seen += [s.organisation.name for s in agreement.signatories.all()]
+    seen += [a.title for a in agreement.attachments.all()]
+    return seen
+
+
+def test_the_document_reads_its_whole_tree_in_a_fixed_number_of_queries(
+    tree, coordinator, django_assert_num_queries
+):
+    revision = AgreementFactory(
+        municipality=tree.municipality, police_area=tree.police_area, revision_of=tree
+    )
+    with django_assert_num_queries(11):
+        document = selectors.agreement_document(user=coordinator, pk=revision.pk)
+    with django_assert_num_queries(0):
+        _read_document(document)
+        assert document.revision_of.title == tree.title
+    original = selectors.agreement_document(user=coordinator, pk=tree.pk)
+    with django_assert_num_queries(0):
+        assert [(r.pk, r.title, r.status) for r in original.revisions.all()] == [
+            (revision.pk, revision.title, revision.status)
+        ]
+
+
+def test_the_public_page_reads_its_tree_and_promises_in_a_fixed_number_of_queries(
+    tree, django_assert_num_queries
+):
+    set_status(tree, AgreementStatus.SIGNED)
+    Agreement._base_manager.filter(pk=tree.pk).update(is_public=True)
+    CitizenPromiseFactory(agreement=tree, year=2025, title="Löfte")
+    with django_assert_num_queries(13):
+        public = selectors.public_agreement_get(tree.pk)
+    with django_assert_num_queries(0):
+        _read_document(public, causes=False)  # the public page shows no causes
+        for promise in public.citizen_promises.all():
+            [a.name for a in promise.areas.all()] + [p.name for p in promise.parties.all()]

@@ -4,9 +4,11 @@ seats in their agreed order; nothing of another municipality."""
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from forums.selectors import forum_related
+from tests.followup.factories import FollowupActivityFactory, FollowupPlanFactory, ReportFactory
 
 from .factories import (
     AttendanceFactory,
@@ -64,3 +66,31 @@ def test_another_municipalitys_sub_forum_is_not_listed(forums, coordinator, worl
     ForumFactory(municipality=world.other_municipality, name="Bergsjö EST", parent=forums.forum)
     related = forum_related(user=coordinator, forum=forums.forum)
     assert related["children"] == [own]
+
+
+def test_activities_and_reports_of_the_forum_are_those_the_user_sees_at_most_fifty(
+    forums, coordinator, world, django_assert_num_queries
+):
+    plan = FollowupPlanFactory(agreement=world.agreement)
+    activities = [
+        FollowupActivityFactory(plan=plan, forum=forums.forum, responsible=world.municipality)
+        for _ in range(51)
+    ]
+    reports = [ReportFactory(plan=plan, presented_to=forums.forum) for _ in range(51)]
+    foreign_plan = FollowupPlanFactory(agreement=world.other_agreement)
+    FollowupActivityFactory(plan=foreign_plan, forum=forums.forum)
+    with django_assert_num_queries(10):
+        related = forum_related(user=coordinator, forum=forums.forum)
+    assert len(related["activities"]) == 50 and set(related["activities"]) < set(activities)
+    assert related["activity_count"] == 51
+    assert len(related["reports"]) == 50 and set(related["reports"]) < set(reports)
+    assert related["agreements"] == [world.agreement]
+    with django_assert_num_queries(0):  # what the page shows of each row is joined
+        [(a.plan.title, a.responsible.name) for a in related["activities"]]
+        [r.agreement.title for r in related["reports"]]
+        [(a.municipality.name, a.police_area.name) for a in related["agreements"]]
+        [
+            (s.organisation.name, getattr(s.organisation.parent, "name", ""))
+            for s in related["seats"]
+        ]
+    assert forum_related(user=AnonymousUser(), forum=forums.forum)["activity_count"] == 0
