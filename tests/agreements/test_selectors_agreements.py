@@ -4,6 +4,7 @@ Written against the mutants `make mutants` left alive: the rows a persona sees, 
 order a page lists them in, a 404 where the object is not theirs to see.
 """
 
+import datetime
 import hashlib
 
 import pytest
@@ -307,3 +308,130 @@ def test_the_public_page_reads_its_tree_and_promises_in_a_fixed_number_of_querie
         _read_document(public, causes=False)  # the public page shows no causes
         for promise in public.citizen_promises.all():
             [a.name for a in promise.areas.all()] + [p.name for p in promise.parties.all()]
+
+
+def test_every_part_of_the_agreement_and_its_plan_is_in_its_history(tree, coordinator, police):
+    """The history page gathers the agreement's own rows and those the action plan adds
+    (plan, activities, roles, reviews); another agreement's rows stay out."""
+    from tests.actionplans.conftest import make_activity
+    from tests.actionplans.factories import ActionPlanFactory, ReviewFactory
+
+    set_status(tree, AgreementStatus.REVIEW)
+    services.remiss_comment_create(agreement=tree, user=police, item_key="section:whole", text="Ok")
+    services.remiss_approve(agreement=tree, user=police)
+    CitizenPromiseFactory(agreement=tree, year=2025, title="Löfte")
+    services.attachment_create(
+        agreement=tree,
+        user=coordinator,
+        title="Bilaga",
+        upload=SimpleUploadedFile("bilaga.pdf", PDF),
+        kind="pdf",
+        sha256=hashlib.sha256(PDF).hexdigest(),
+    )
+    plan = ActionPlanFactory(agreement=tree, title="Plan")
+    activity = make_activity(plan, focus_area=tree.focus_areas.first())
+    ReviewFactory(activity=activity, reviewer=police)
+    other = make_activity(ActionPlanFactory(agreement=world_other(tree)))
+    ReviewFactory(activity=other, reviewer=police)
+
+    page = selectors.HistoryPage(tree)
+    entries = page.entries(page.keys())
+    labels = {e.model_label for e in entries}
+    assert labels == {
+        "agreements.agreement",
+        "agreements.focusarea",
+        "agreements.subgoal",
+        "agreements.cause",
+        "agreements.commitment",
+        "agreements.signatory",
+        "agreements.citizenpromise",
+        "agreements.remisscomment",
+        "agreements.remissapproval",
+        "agreements.attachment",
+        "actionplans.actionplan",
+        "actionplans.activity",
+        "actionplans.activityrole",
+        "actionplans.review",
+    }
+    assert {e.record.id for e in entries if e.model_label == "actionplans.activity"} == {
+        activity.pk
+    }
+    assert {e.record.id for e in entries if e.model_label == "actionplans.activityrole"} == set(
+        activity.roles.values_list("pk", flat=True)
+    )
+    # Each of them can be named by its token (the restore and detail links use it).
+    for entry in entries:
+        assert selectors.history_record(agreement=tree, token=entry.token) == entry.record
+    foreign = other.reviews.get().history.latest()
+    with pytest.raises(Http404):
+        selectors.history_record(agreement=tree, token=f"actionplans.review:{foreign.history_id}")
+
+
+def test_remiss_comments_follow_when_they_were_written_not_their_number(tree, police):
+    set_status(tree, AgreementStatus.REVIEW)
+    first = services.remiss_comment_create(
+        agreement=tree, user=police, item_key="section:whole", text="Skriven först"
+    )
+    second = services.remiss_comment_create(
+        agreement=tree, user=police, item_key="section:whole", text="Skriven sedan"
+    )
+    # Imported comments keep their own time: the later row was written earlier.
+    type(first)._base_manager.filter(pk=second.pk).update(
+        created_at=first.created_at - datetime.timedelta(days=1)
+    )
+    grouped = selectors.remiss_comments(user=police, agreement=tree)
+    assert [c.text for c in grouped["section:whole"]] == ["Skriven sedan", "Skriven först"]
+    assert grouped["section:whole"][0].author == police
+
+
+def test_a_promise_and_an_attachment_read_what_their_pages_show_in_fixed_queries(
+    tree, coordinator, django_assert_num_queries
+):
+    for year in (2024, 2025):
+        promise = CitizenPromiseFactory(agreement=tree, year=year, title=f"Löfte {year}")
+        promise.parties.add(tree.municipality, tree.police_area)
+        promise.areas.add(*tree.areas.all())
+    attachment = services.attachment_create(
+        agreement=tree,
+        user=coordinator,
+        title="Bilaga",
+        upload=SimpleUploadedFile("bilaga.pdf", PDF),
+        kind="pdf",
+        sha256=hashlib.sha256(PDF).hexdigest(),
+    )
+
+    def read(promise):
+        return (
+            [a.name for a in promise.areas.all()]
+            + [p.name for p in promise.parties.all()]
+            + [p.name for p in promise.partners.all()]
+        )
+
+    with django_assert_num_queries(4):  # the promises, their areas, parties and partners
+        promises = list(selectors.promise_list(user=coordinator, agreement=tree))
+        shown = [read(p) for p in promises]
+    assert [p.year for p in promises] == [2025, 2024]
+    assert shown[0][-2:] == [tree.municipality.name, tree.police_area.name]
+    pk = promises[0].pk
+    with django_assert_num_queries(4):
+        promise = selectors.promise_get(user=coordinator, pk=pk)
+    with django_assert_num_queries(0):
+        read(promise)
+        assert promise.agreement.municipality.name == tree.municipality.name
+        assert promise.agreement.police_area.name == tree.police_area.name
+    with django_assert_num_queries(1):
+        got = selectors.attachment_get(user=coordinator, pk=attachment.pk)
+    with django_assert_num_queries(0):
+        assert got.agreement.title == tree.title
+
+
+def test_the_public_list_names_both_parties_in_one_query(world, django_assert_num_queries):
+    for agreement in (world.agreement, world.other_agreement):
+        set_status(agreement, AgreementStatus.SIGNED)
+        Agreement._base_manager.filter(pk=agreement.pk).update(is_public=True)
+    with django_assert_num_queries(1):
+        names = [(a.municipality.name, a.police_area.name) for a in selectors.public_agreements()]
+    assert sorted(names) == [
+        ("Ankeby kommun", "Lokalpolisområde Ankeby"),
+        ("Bergsjö kommun", "Lokalpolisområde Bergsjö"),
+    ]
