@@ -317,3 +317,59 @@ def test_an_activitys_history_lists_its_changes_roles_and_reviews_newest_first(
         "review",
         "+",
     ]
+
+
+def test_an_activitys_progress_is_read_from_its_latest_approved_update_only(
+    world, pw, django_assert_num_queries
+):
+    activity = make_activity(pw.plan, pw.focus_areas[0], status=ActivityStatus.IN_PROGRESS)
+    plain = make_activity(pw.plan, pw.focus_areas[1], status=ActivityStatus.PLANNED)
+
+    def report(end):
+        return ReportFactory(
+            plan=pw.plan, title=f"Till {end}", period_start=d(end.year, 1, 1), period_end=end
+        )
+
+    UpdateFactory(
+        report=report(d(2024, 12, 31)), activity=activity, progress=30, review_state="approved"
+    )
+    latest = UpdateFactory(
+        report=report(d(2025, 8, 31)), activity=activity, progress=70, review_state="approved"
+    )
+    # A later report's update still under review does not count yet.
+    UpdateFactory(
+        report=report(d(2025, 12, 31)), activity=activity, progress=95, review_state="submitted"
+    )
+    # Another plan's approved update of a later period is not this activity's.
+    other = make_activity(pw.other_plan)
+    UpdateFactory(
+        report=ReportFactory(plan=pw.other_plan, period_end=d(2026, 6, 30)),
+        activity=other,
+        progress=10,
+        review_state="approved",
+    )
+    queryset = pw.plan.activities.order_by("position", "pk")
+    # activities, roles (with their organisations' tree), sub-goals, areas, updates
+    with django_assert_num_queries(5):
+        rows = list(selectors.activities_with_related(queryset))
+        seen = [
+            (
+                a.plan.agreement.municipality.name,
+                a.plan.agreement.police_area.name,
+                a.focus_area.title,
+                a.responsible,
+                [
+                    (r.organisation.name, getattr(r.organisation.parent, "name", ""))
+                    for r in a.roles.all()
+                ],
+                [s.text for s in a.sub_goals.all()],
+                [x.name for x in a.areas.all()],
+                [(u.progress, u.report.title) for u in a.approved_updates],
+            )
+            for a in rows
+        ]
+    assert [row.pk for row in rows] == [activity.pk, plain.pk]
+    assert seen[0][-1] == [(70, "Till 2025-08-31")]
+    assert seen[1][-1] == []
+    assert [u.pk for u in rows[0].approved_updates] == [latest.pk]
+    assert activity_progress(rows[0]) == 70
