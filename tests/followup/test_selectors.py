@@ -441,3 +441,137 @@ def test_a_report_without_responsible_units_has_no_reporting_rows(world, followu
     plan = FollowupPlanFactory(agreement=world.agreement)
     FollowupActivityFactory(plan=plan, responsible=None)
     assert selectors.reporting_by_unit(ReportFactory(plan=plan)) == []
+
+
+def _touch(row):
+    """Rewrite a row as it is: PostgreSQL then keeps it after the others, so rows that tie on
+    every ordered column come back in another order than the one they were written in."""
+    type(row)._base_manager.filter(pk=row.pk).update(**{row._meta.pk.name: row.pk})
+
+
+def test_reporting_by_unit_orders_rows_reporters_and_reminders_and_reads_in_four_queries(
+    world, followup, units, coordinator, django_assert_num_queries
+):
+    from agreements.choices import OrganisationKind
+    from tests.factories import OrganisationFactory
+
+    report = followup.report
+    social, technical = units.social, units.technical
+    # A unit's rows in plan order: by position, then in the order they were added.
+    later = FollowupActivityFactory(plan=followup.plan, position=8, code="S.8a", responsible=social)
+    first = FollowupActivityFactory(plan=followup.plan, position=7, code="S.7", responsible=social)
+    also = FollowupActivityFactory(plan=followup.plan, position=8, code="S.8b", responsible=social)
+    _touch(later)  # its row now lies after the others in the table: the order is not by chance
+    # A group two levels below Socialförvaltningen: its reporters report for it too.
+    north = OrganisationFactory(
+        name="Fältgruppen Nord", kind=OrganisationKind.DEPARTMENT, parent=units.own.responsible
+    )
+    FollowupActivityFactory(plan=followup.plan, position=10, code="N.1", responsible=north)
+    # Reporters by surname, first name, user name (created in another order).
+    people = {}
+    for username, first_name, last_name in [
+        ("berg", "Anna", "Berg"),
+        ("ask-a", "Cilla", "Ask"),
+        ("ask-b2", "Bea", "Ask"),
+        ("ask-b1", "Bea", "Ask"),
+    ]:
+        people[username] = UserFactory(
+            username=username, first_name=first_name, last_name=last_name
+        )
+        MembershipFactory(user=people[username], organisation=social, role=Role.REPORTER)
+    # The latest reminder is the one sent last, whatever order the rows were written in.
+    newest = ReportReminder.objects.create(report=report, unit=social, sent_by=coordinator)
+    older = ReportReminder.objects.create(report=report, unit=social, sent_by=coordinator)
+    ReportReminder.objects.filter(pk=older.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    # Two sent at the same moment: the one written last.
+    one = ReportReminder.objects.create(report=report, unit=technical, sent_by=coordinator)
+    two = ReportReminder.objects.create(report=report, unit=technical, sent_by=coordinator)
+    ReportReminder.objects.filter(pk=two.pk).update(sent_at=one.sent_at)
+    # A reminder to a unit that has no row in this report any more.
+    culture = OrganisationFactory(
+        name="Kulturförvaltningen", kind=OrganisationKind.DEPARTMENT, parent=world.municipality
+    )
+    ReportReminder.objects.create(report=report, unit=culture, sent_by=coordinator)
+
+    # The rows, the review states, the reporters and the reminders.
+    with django_assert_num_queries(4):
+        reporting = selectors.reporting_by_unit(report)
+        shown = {
+            u.unit.name: (
+                [a.code for a, _state in u.activities],
+                [p.username for p in u.reporters],
+                u.last_reminder.pk if u.last_reminder else None,
+                getattr(u.unit.parent, "name", None),
+            )
+            for u in reporting
+        }
+    reporters = ["ask-b1", "ask-b2", "ask-a", "berg", units.reporter.username]
+    assert shown["Socialförvaltningen"] == (
+        ["S.7", "S.8a", "S.8b"],
+        reporters,
+        newest.pk,
+        world.municipality.name,
+    )
+    assert [first.pk, later.pk, also.pk] == [
+        a.pk for a, _s in next(u for u in reporting if u.unit == social).activities
+    ]
+    assert shown["Fältgruppen Nord"][1] == reporters
+    assert shown["Tekniska förvaltningen"][2] == two.pk
+    assert "Kulturförvaltningen" not in shown
+
+
+def test_an_agreements_whole_report_owes_the_rows_of_its_plans_plan_by_plan(world, followup, units):
+    youth = units.own.responsible
+    plan_b = FollowupPlanFactory(agreement=world.agreement, title="Plan B")
+    FollowupActivityFactory(plan=plan_b, position=1, code="B.1", responsible=youth)
+    # Same position in the first plan: the row added first comes first.
+    added_first = FollowupActivityFactory(
+        plan=followup.plan, position=5, code="A.5b", responsible=youth
+    )
+    FollowupActivityFactory(plan=followup.plan, position=5, code="A.5a", responsible=youth)
+    _touch(added_first)
+    # Every other open report is approved away, two of the whole agreement stay, alike in dates.
+    type(followup.report)._base_manager.filter(plan=followup.plan).update(
+        status=ReportStatus.APPROVED
+    )
+    whole = [
+        ReportFactory(
+            plan=None,
+            agreement=world.agreement,
+            title=title,
+            period_start=d(2026, 1, 1),
+            period_end=d(2026, 8, 31),
+            due_date=d(2026, 9, 30),
+        )
+        for title in ("Skriven först", "Skriven sedan")
+    ]
+    _touch(whole[0])
+    rows = ["1.1", "1.3", "A.5b", "A.5a", "B.1"]  # plan A by position, then plan B
+    assert _owed(units.reporter, limit=100) == [
+        *[("Skriven först", code) for code in rows],
+        *[("Skriven sedan", code) for code in rows],
+    ]
+
+
+def test_the_council_start_page_shows_five_approved_reports_the_last_written_first_on_a_tie(
+    world, followup, council_member
+):
+    now = timezone.now()
+    made = [
+        ReportFactory(
+            plan=followup.plan,
+            title=f"Rapport {n}",
+            period_start=d(2020 + min(n, 4), 1, 1),
+            period_end=d(2020 + min(n, 4), 12, 31),
+            due_date=d(2021 + min(n, 4), 1, 31),
+            status=ReportStatus.APPROVED,
+            approved_at=now,
+        )
+        for n in range(6)
+    ]
+    shown = [r.title for r in selectors.latest_approved_reports(council_member)]
+    # Rapport 4 and 5 end the same day and were approved at once: the one written last first.
+    assert shown == ["Rapport 5", "Rapport 4", "Rapport 3", "Rapport 2", "Rapport 1"]
+    assert made[0].title not in shown
