@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from agreements.access import get_access
 from agreements.choices import Role
 from core.choices import ReviewState
 from followup import selectors
@@ -575,3 +576,41 @@ def test_the_council_start_page_shows_five_approved_reports_the_last_written_fir
     # Rapport 4 and 5 end the same day and were approved at once: the one written last first.
     assert shown == ["Rapport 5", "Rapport 4", "Rapport 3", "Rapport 2", "Rapport 1"]
     assert made[0].title not in shown
+
+
+def test_the_start_page_shows_ten_reports_due_soon_and_ten_updates_to_approve_one_query_each(
+    followup, coordinator, police, council_member, django_assert_num_queries
+):
+    today = timezone.localdate()
+    ReportFactory._meta.model.objects.filter(plan=followup.plan).delete()
+    reports = [
+        ReportFactory(
+            plan=followup.plan, title=f"Rapport {n:02}", due_date=today + datetime.timedelta(days=5)
+        )
+        for n in range(11)
+    ]
+    updates = [
+        UpdateFactory(
+            report=report,
+            activity=followup.police_led,
+            author=police,
+            review_state=ReviewState.SUBMITTED,
+        )
+        for report in reports
+    ]
+    _touch(reports[0])
+    _touch(updates[0])
+    get_access(coordinator)  # who the user is was read when they logged in
+    # Due the same day: in the order they were made, the first ten.
+    with django_assert_num_queries(1):
+        due = [(r.title, r.agreement.title) for r in selectors.reports_due_soon(coordinator)]
+    assert due == [(f"Rapport {n:02}", followup.plan.agreement.title) for n in range(10)]
+    with django_assert_num_queries(1):
+        waiting = [
+            (u.pk, u.report.title, u.activity.title)
+            for u in selectors.updates_awaiting_review(coordinator)
+        ]
+    assert [pk for pk, _r, _a in waiting] == [u.pk for u in updates[:10]]
+    assert waiting[0][1:] == ("Rapport 00", followup.police_led.title)
+    # The council reads the reports and their updates but approves none.
+    assert list(selectors.updates_awaiting_review(council_member)) == []
