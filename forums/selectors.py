@@ -194,7 +194,7 @@ def meetings_for_calendar(*, user, forum: Forum | None = None):
 
 
 def visible_agreements_for_forms(*, user):
-    return Agreement.objects.visible_to(user).select_related("municipality")
+    return Agreement.objects.visible_to(user)
 
 
 # ---------------------------------------------------------------------------

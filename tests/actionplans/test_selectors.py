@@ -9,6 +9,7 @@ from actionplans.choices import ActivityStatus, PartyRole
 from actionplans.models import ActivityRole, Review
 from actionplans.progress import activity_progress
 from agreements import access
+from agreements.access import get_access
 from agreements.choices import OrganisationKind
 from agreements.models import AgreementParty
 from core.choices import ReviewDecision, ReviewState
@@ -373,3 +374,51 @@ def test_an_activitys_progress_is_read_from_its_latest_approved_update_only(
     assert seen[1][-1] == []
     assert [u.pk for u in rows[0].approved_updates] == [latest.pk]
     assert activity_progress(rows[0]) == 70
+
+
+#: The number of a row imported with its own (high) number: the rows added after it get lower
+#: ones although they lie after it in the table, so rows that tie on every other ordered
+#: column come back in an order that only the number gives.
+IMPORTED = 10**9
+
+
+def test_queues_come_agreement_by_agreement_then_plan_by_plan_in_each_plans_order(
+    world, pw, coordinator, police, django_assert_num_queries
+):
+    from tests.factories import MunicipalityFactory
+
+    # A second plan of Ankeby's agreement, and a neighbouring kommun of the same police area
+    # whose agreement's title sorts first although it was added last.
+    later_plan = ActionPlanFactory(agreement=world.agreement, title="Åtgärdsplan Ankeby 2")
+    aaby = AgreementFactory(
+        municipality=MunicipalityFactory(name="Aaby kommun"),
+        police_area=world.police_area,
+        title="Avtal Aaby",
+    )
+    aaby_plan = ActionPlanFactory(agreement=aaby, title="Åtgärdsplan Aaby")
+
+    def queue_row(plan, position, state=ReviewState.SUBMITTED, **kwargs):
+        return make_activity(plan, roles=False, position=position, review_state=state, **kwargs)
+
+    a2_same = queue_row(pw.plan, 2, id=IMPORTED)
+    a1 = queue_row(pw.plan, 1)
+    a2 = queue_row(pw.plan, 2)
+    b1 = queue_row(later_plan, 1)
+    aaby_row = queue_row(aaby_plan, 5)
+    assert list(selectors.review_queue(police)) == [aaby_row, a1, a2, a2_same, b1]
+
+    r2_same = queue_row(pw.plan, 7, ReviewState.RETURNED, id=IMPORTED + 1)
+    r1 = queue_row(pw.plan, 6, ReviewState.RETURNED)
+    r2 = queue_row(pw.plan, 7, ReviewState.RETURNED)
+    rb = queue_row(later_plan, 0, ReviewState.RETURNED)
+    get_access(coordinator)
+    with django_assert_num_queries(1):
+        shown = [(a.pk, a.plan.title) for a in selectors.open_change_requests(coordinator)]
+    assert [pk for pk, _title in shown] == [r1.pk, r2.pk, r2_same.pk, rb.pk]
+    assert shown[-1][1] == "Åtgärdsplan Ankeby 2"
+
+    # "Åtgärdsplan" in the menu: one plan per kommun, the kommuner by name.
+    assert [p.agreement.municipality.name for p in selectors.current_plans(police)] == [
+        "Aaby kommun",
+        "Ankeby kommun",
+    ]

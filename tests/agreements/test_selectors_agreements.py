@@ -96,8 +96,19 @@ def test_a_public_agreement_lists_its_promises_newest_year_first(world):
     Agreement._base_manager.filter(pk=world.agreement.pk).update(is_public=True)
     old = CitizenPromiseFactory(agreement=world.agreement, year=2024, title="A")
     new = CitizenPromiseFactory(agreement=world.agreement, year=2025, title="B")
+    also_new = CitizenPromiseFactory(agreement=world.agreement, year=2025, title="A, också 2025")
     agreement = selectors.public_agreement_get(world.agreement.pk)
-    assert list(agreement.citizen_promises.all()) == [new, old]
+    assert list(agreement.citizen_promises.all()) == [also_new, new, old]
+
+
+def test_promises_of_one_year_and_title_come_in_the_order_of_their_numbers(world, coordinator):
+    # An imported promise keeps its high number; the one added after it gets a lower one, and
+    # lies after it in the table: the order is by number, not by where the rows lie.
+    imported = CitizenPromiseFactory(id=10**9, agreement=world.agreement, year=2025, title="Samma")
+    added = CitizenPromiseFactory(agreement=world.agreement, year=2025, title="Samma")
+    assert added.pk < imported.pk
+    promises = selectors.promise_list(user=coordinator, agreement=world.agreement)
+    assert list(promises) == [added, imported]
 
 
 def test_a_history_token_names_a_row_of_this_agreements_history_only(world, coordinator):

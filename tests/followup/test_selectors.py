@@ -444,10 +444,10 @@ def test_a_report_without_responsible_units_has_no_reporting_rows(world, followu
     assert selectors.reporting_by_unit(ReportFactory(plan=plan)) == []
 
 
-def _touch(row):
-    """Rewrite a row as it is: PostgreSQL then keeps it after the others, so rows that tie on
-    every ordered column come back in another order than the one they were written in."""
-    type(row)._base_manager.filter(pk=row.pk).update(**{row._meta.pk.name: row.pk})
+#: The number of a row imported with its own (high) number: the rows added after it get lower
+#: ones although they lie after it in the table, so rows that tie on every other ordered
+#: column come back in an order that only the number gives.
+IMPORTED = 10**9
 
 
 def test_reporting_by_unit_orders_rows_reporters_and_reminders_and_reads_in_four_queries(
@@ -458,11 +458,12 @@ def test_reporting_by_unit_orders_rows_reporters_and_reminders_and_reads_in_four
 
     report = followup.report
     social, technical = units.social, units.technical
-    # A unit's rows in plan order: by position, then in the order they were added.
-    later = FollowupActivityFactory(plan=followup.plan, position=8, code="S.8a", responsible=social)
+    # A unit's rows in plan order: by position, then by number.
+    also = FollowupActivityFactory(
+        id=IMPORTED, plan=followup.plan, position=8, code="S.8b", responsible=social
+    )
     first = FollowupActivityFactory(plan=followup.plan, position=7, code="S.7", responsible=social)
-    also = FollowupActivityFactory(plan=followup.plan, position=8, code="S.8b", responsible=social)
-    _touch(later)  # its row now lies after the others in the table: the order is not by chance
+    later = FollowupActivityFactory(plan=followup.plan, position=8, code="S.8a", responsible=social)
     # A group two levels below Socialförvaltningen: its reporters report for it too.
     north = OrganisationFactory(
         name="Fältgruppen Nord", kind=OrganisationKind.DEPARTMENT, parent=units.own.responsible
@@ -527,18 +528,18 @@ def test_an_agreements_whole_report_owes_the_rows_of_its_plans_plan_by_plan(worl
     youth = units.own.responsible
     plan_b = FollowupPlanFactory(agreement=world.agreement, title="Plan B")
     FollowupActivityFactory(plan=plan_b, position=1, code="B.1", responsible=youth)
-    # Same position in the first plan: the row added first comes first.
-    added_first = FollowupActivityFactory(
-        plan=followup.plan, position=5, code="A.5b", responsible=youth
+    # Same position in the first plan: by number.
+    FollowupActivityFactory(
+        id=IMPORTED, plan=followup.plan, position=5, code="A.5b", responsible=youth
     )
     FollowupActivityFactory(plan=followup.plan, position=5, code="A.5a", responsible=youth)
-    _touch(added_first)
     # Every other open report is approved away, two of the whole agreement stay, alike in dates.
     type(followup.report)._base_manager.filter(plan=followup.plan).update(
         status=ReportStatus.APPROVED
     )
-    whole = [
+    for pk, title in ((IMPORTED, "Inläst"), (None, "Ny")):
         ReportFactory(
+            id=pk,
             plan=None,
             agreement=world.agreement,
             title=title,
@@ -546,13 +547,10 @@ def test_an_agreements_whole_report_owes_the_rows_of_its_plans_plan_by_plan(worl
             period_end=d(2026, 8, 31),
             due_date=d(2026, 9, 30),
         )
-        for title in ("Skriven först", "Skriven sedan")
-    ]
-    _touch(whole[0])
-    rows = ["1.1", "1.3", "A.5b", "A.5a", "B.1"]  # plan A by position, then plan B
+    rows = ["1.1", "1.3", "A.5a", "A.5b", "B.1"]  # plan A by position, then plan B
     assert _owed(units.reporter, limit=100) == [
-        *[("Skriven först", code) for code in rows],
-        *[("Skriven sedan", code) for code in rows],
+        *[("Ny", code) for code in rows],
+        *[("Inläst", code) for code in rows],
     ]
 
 
@@ -585,12 +583,16 @@ def test_the_start_page_shows_ten_reports_due_soon_and_ten_updates_to_approve_on
     ReportFactory._meta.model.objects.filter(plan=followup.plan).delete()
     reports = [
         ReportFactory(
-            plan=followup.plan, title=f"Rapport {n:02}", due_date=today + datetime.timedelta(days=5)
+            id=IMPORTED if n == 10 else None,
+            plan=followup.plan,
+            title=f"Rapport {n:02}",
+            due_date=today + datetime.timedelta(days=5),
         )
-        for n in range(11)
+        for n in (10, *range(10))
     ]
     updates = [
         UpdateFactory(
+            id=IMPORTED if report.pk == IMPORTED else None,
             report=report,
             activity=followup.police_led,
             author=police,
@@ -598,8 +600,6 @@ def test_the_start_page_shows_ten_reports_due_soon_and_ten_updates_to_approve_on
         )
         for report in reports
     ]
-    _touch(reports[0])
-    _touch(updates[0])
     get_access(coordinator)  # who the user is was read when they logged in
     # Due the same day: in the order they were made, the first ten.
     with django_assert_num_queries(1):
@@ -610,7 +610,7 @@ def test_the_start_page_shows_ten_reports_due_soon_and_ten_updates_to_approve_on
             (u.pk, u.report.title, u.activity.title)
             for u in selectors.updates_awaiting_review(coordinator)
         ]
-    assert [pk for pk, _r, _a in waiting] == [u.pk for u in updates[:10]]
+    assert [pk for pk, _r, _a in waiting] == [u.pk for u in updates[1:]]
     assert waiting[0][1:] == ("Rapport 00", followup.police_led.title)
     # The council reads the reports and their updates but approves none.
     assert list(selectors.updates_awaiting_review(council_member)) == []
