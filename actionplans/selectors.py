@@ -447,8 +447,9 @@ def activity_history(*, activity: Activity, limit: int = 50) -> list[dict]:
                 "changes": [],
             }
         )
-    entries.sort(key=lambda e: e["date"], reverse=True)
-    return entries[:limit]
+    # Newest first; of one instant (an import saves several), the one recorded last first.
+    newest_first = sorted(enumerate(entries), key=lambda p: (p[1]["date"], p[0]), reverse=True)
+    return [entry for _index, entry in newest_first[:limit]]
 
 
 # ---------------------------------------------------------------------------

@@ -422,3 +422,36 @@ def test_queues_come_agreement_by_agreement_then_plan_by_plan_in_each_plans_orde
         "Aaby kommun",
         "Ankeby kommun",
     ]
+
+
+def test_an_activitys_history_names_what_changed_who_did_it_and_the_unit_by_name(
+    world, pw, coordinator, police, django_assert_num_queries
+):
+    activity = make_activity(pw.plan, roles=False, title="Samma", responsible=world.municipality)
+    moment = activity.history.latest().history_date
+    activity.responsible = world.police_area
+    activity._history_user = coordinator
+    activity.save()
+    # Saved in the same instant as its creation (an import): still after it, by its number.
+    activity.history.filter(history_id=activity.history.latest().history_id).update(
+        history_date=moment
+    )
+    role = ActivityRoleFactory(activity=activity, organisation=world.police_area)
+    role.history.update(history_user=police)
+    ReviewFactory(activity=activity, reviewer=police, decision=ReviewDecision.APPROVED, comment="")
+    # The activity's versions and their users; the names of its plan and of its units (one
+    # query a model); the roles with their users; the reviews with their reviewers.
+    with django_assert_num_queries(5):
+        entries = selectors.activity_history(activity=activity)
+        shown = [(e["what"], e["kind"], getattr(e["user"], "username", None)) for e in entries]
+    assert shown == [
+        ("granskning", "review", police.username),
+        ("roll i aktivitet", "+", police.username),
+        ("aktivitet", "~", coordinator.username),
+        ("aktivitet", "+", None),
+    ]
+    review, _role, change, _created = entries
+    assert review["changes"] == []
+    assert [(c.old, c.new) for c in change["changes"]] == [
+        (world.municipality.name, world.police_area.name)
+    ]
