@@ -212,7 +212,6 @@ class HistoryPage:
     """Entries of every source, newest first, paged without loading every row's content."""
 
     def __init__(self, agreement: Agreement):
-        self.agreement = agreement
         self.sources = history_querysets(agreement)
 
     def keys(self) -> list[tuple]:

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from agreements import selectors, services
+from agreements.access import get_access
 from agreements.choices import AgreementStatus
 from agreements.models import Agreement, Attachment, FocusArea
 from tests.factories import (
@@ -446,3 +447,71 @@ def test_the_public_list_names_both_parties_in_one_query(world, django_assert_nu
         ("Ankeby kommun", "Lokalpolisområde Ankeby"),
         ("Bergsjö kommun", "Lokalpolisområde Bergsjö"),
     ]
+
+
+def test_a_history_page_names_the_parties_a_change_moved_between_and_who_made_it(
+    world, coordinator, django_assert_num_queries
+):
+    commitment = CommitmentFactory(agreement=world.agreement, party=world.municipality)
+    commitment.party = world.police_area
+    commitment._history_user = coordinator
+    commitment.save()
+    page = selectors.HistoryPage(world.agreement)
+    keys = page.keys()
+    # A page with the change alone: the party it moved from is only in the version before.
+    # The change, the versions before it, then one query per model named (parties, agreement).
+    with django_assert_num_queries(2 + 2):
+        [change] = page.entries(keys[:1])
+        assert change.user.username == coordinator.username
+    assert (change.model_label, change.kind) == ("agreements.commitment", "~")
+    party = next(c for c in change.changes if c.old)
+    assert (party.old, party.new) == (world.municipality.name, world.police_area.name)
+
+
+def test_a_history_entry_compares_with_the_version_before_it_in_time_not_in_number(world):
+    area = FocusAreaFactory(agreement=world.agreement, title="Ett")
+    for title in ("Två", "Tre"):
+        area.title = title
+        area.save()
+    one, two, three = FocusArea.history.filter(id=area.pk).order_by("history_id")
+    # A restored copy of history: "Ett" was recorded after "Två", before "Tre".
+    FocusArea.history.filter(history_id=one.history_id).update(
+        history_date=two.history_date + (three.history_date - two.history_date) / 2
+    )
+    page = selectors.HistoryPage(world.agreement)
+    entries = {
+        e.record.history_id: e
+        for e in page.entries(page.keys())
+        if e.model_label == "agreements.focusarea"
+    }
+    assert [(c.old, c.new) for c in entries[three.history_id].changes if c.old] == [("Ett", "Tre")]
+
+
+def test_a_history_entry_names_its_object_in_at_most_120_characters(world):
+    long_title = "Trygghet i centrum " * 12
+    area = FocusAreaFactory(agreement=world.agreement, title=long_title)
+    page = selectors.HistoryPage(world.agreement)
+    entry = next(e for e in page.entries(page.keys()) if e.model_label == "agreements.focusarea")
+    assert entry.object_label == str(area)[:120]
+    assert len(str(area)) > 120
+
+
+def test_remiss_comments_name_their_author_and_who_resolved_them_in_one_query(
+    tree, coordinator, police, django_assert_num_queries
+):
+    set_status(tree, AgreementStatus.REVIEW)
+    comment = services.remiss_comment_create(
+        agreement=tree, user=police, item_key="section:whole", text="Fråga"
+    )
+    services.remiss_comment_resolve(comment=comment, user=coordinator, answer="Svar")
+    services.remiss_comment_create(
+        agreement=tree, user=police, item_key="section:whole", text="Öppen"
+    )
+    get_access(coordinator)
+    with django_assert_num_queries(1):
+        grouped = selectors.remiss_comments(user=coordinator, agreement=tree)
+        shown = [
+            (c.author.username, getattr(c.resolved_by, "username", None))
+            for c in grouped["section:whole"]
+        ]
+    assert shown == [(police.username, coordinator.username), (police.username, None)]
