@@ -614,3 +614,55 @@ def test_the_start_page_shows_ten_reports_due_soon_and_ten_updates_to_approve_on
     assert waiting[0][1:] == ("Rapport 00", followup.police_led.title)
     # The council reads the reports and their updates but approves none.
     assert list(selectors.updates_awaiting_review(council_member)) == []
+
+
+def test_each_activitys_previous_update_is_its_latest_in_an_earlier_period_two_queries(
+    followup, django_assert_num_queries
+):
+    def report(title, end):
+        return ReportFactory(
+            plan=followup.plan,
+            title=title,
+            period_start=d(end.year, 1, 1),
+            period_end=end,
+            due_date=end + datetime.timedelta(days=30),
+        )
+
+    # Helår 2024 (followup.previous) was made first; an older period is added after it.
+    older = report("Delår 2 2024", d(2024, 8, 31))
+    later = report("Helår 2025", d(2025, 12, 31))  # after Delår 2 2025: not earlier
+    municipal, police_led = followup.municipal, followup.police_led
+    UpdateFactory(report=followup.previous, activity=municipal, progress=40)
+    UpdateFactory(report=older, activity=municipal, progress=20)
+    UpdateFactory(report=older, activity=police_led, progress=10)
+    UpdateFactory(report=later, activity=police_led, progress=90)
+    with django_assert_num_queries(2):
+        previous = selectors.previous_updates(followup.report, [municipal.pk, police_led.pk])
+        shown = {pk: (u.progress, u.report.title) for pk, u in previous.items()}
+    assert shown == {municipal.pk: (40, "Helår 2024"), police_led.pk: (10, "Delår 2 2024")}
+
+
+def test_an_indicators_values_come_period_by_period_then_by_area_name(
+    world, followup, django_assert_num_queries
+):
+    indicator = followup.indicator
+    east = AreaFactory(municipality=world.municipality, name="Östermalm")
+    centre = AreaFactory(municipality=world.municipality, name="Centrum")
+
+    def value(start, end, area, number):
+        return IndicatorValueFactory(
+            indicator=indicator, period_start=start, period_end=end, area=area, value=number
+        )
+
+    # Written in another order than they are read.
+    value(d(2025, 1, 1), d(2025, 12, 31), east, 3)
+    value(d(2025, 1, 1), d(2025, 12, 31), centre, 4)
+    value(d(2025, 1, 1), d(2025, 6, 30), centre, 2)
+    value(d(2024, 7, 1), d(2025, 6, 30), centre, 1)
+    with django_assert_num_queries(1):
+        rows = [
+            (v.period_start, v.period_end, v.area.name, int(v.value))
+            for v in selectors.indicator_values(indicator)
+        ]
+    assert [number for *_rest, number in rows] == [1, 2, 4, 3]
+    assert rows[-1][2] == "Östermalm"

@@ -205,3 +205,39 @@ def test_a_meeting_page_lists_the_seats_of_its_day_and_whoever_else_came(world):
     assert related["attendance_recorded"] is True
     empty = MeetingFactory(forum=forum, starts_at=local(2025, 4, 10))
     assert selectors.meeting_related(meeting=empty)["attendance_recorded"] is False
+
+
+def test_a_meeting_page_reads_its_forum_seats_and_attendance_in_fixed_queries(
+    world, coordinator, django_assert_num_queries
+):
+    from agreements.access import get_access
+
+    forum = ForumFactory(municipality=world.municipality, name="KSG")
+    day = datetime.date(2025, 3, 10)
+    social = OrganisationFactory(
+        name="Socialförvaltningen", kind=OrganisationKind.DEPARTMENT, parent=world.municipality
+    )
+    seat = ForumSeatFactory(forum=forum, organisation=social, position=1)
+    left = ForumSeatFactory(
+        forum=forum, position=5, active_until=day - datetime.timedelta(days=1), function="Förr"
+    )
+    meeting = MeetingFactory(forum=forum, starts_at=local(2025, 3, 10))
+    AttendanceFactory(meeting=meeting, seat=seat)
+    guest = AttendanceFactory(meeting=meeting, seat=None, organisation=world.police_area)
+    former = AttendanceFactory(meeting=meeting, seat=left)  # written after the guest
+    get_access(coordinator)
+    with django_assert_num_queries(1):
+        found = selectors.meeting_detail_queryset(user=coordinator).get(pk=meeting.pk)
+        assert (found.forum.name, found.forum.municipality.name) == ("KSG", world.municipality.name)
+    with django_assert_num_queries(3):  # seats, attendances, decisions
+        related = selectors.meeting_related(meeting=found)
+        others = [(a.pk, getattr(a.seat, "function", None)) for a in related["other_attendances"]]
+        rows = [(s.organisation.name, a.organisation.name) for s, a in related["attendance_rows"]]
+    # Those on a seat, by the seat's place; whoever came without one last.
+    assert others == [(former.pk, "Förr"), (guest.pk, None)]
+    assert rows == [("Socialförvaltningen", "Socialförvaltningen")]
+    with django_assert_num_queries(9):
+        page = selectors.forum_related(user=coordinator, forum=forum)
+    with django_assert_num_queries(0):
+        seats = [(s.organisation.name, s.organisation.parent.name) for s in page["seats"][:1]]
+    assert seats == [("Socialförvaltningen", world.municipality.name)]
