@@ -666,3 +666,57 @@ def test_an_indicators_values_come_period_by_period_then_by_area_name(
         ]
     assert [number for *_rest, number in rows] == [1, 2, 4, 3]
     assert rows[-1][2] == "Östermalm"
+
+
+def test_a_whole_agreements_report_fills_plan_by_plan_and_reads_each_row_in_fixed_queries(
+    world, followup, coordinator, police, django_assert_num_queries
+):
+    plan_b = FollowupPlanFactory(agreement=world.agreement, title="Plan B")
+    first_b = FollowupActivityFactory(
+        plan=plan_b, position=1, code="B.1", responsible=world.police_area
+    )
+    # A report of the whole agreement made after the second plan: both plans' rows.
+    report = ReportFactory(
+        plan=None,
+        agreement=world.agreement,
+        title="Hela avtalet 2025",
+        period_start=d(2025, 9, 1),
+        period_end=d(2025, 12, 31),
+        due_date=d(2026, 1, 31),
+    )
+    UpdateFactory(
+        report=report,
+        activity=followup.police_led,
+        author=police,
+        reviewed_by=coordinator,
+        review_state=ReviewState.RETURNED,
+    )
+    get_access(coordinator)
+    # The rows, the saved updates with author and reviewer, the earlier updates (none here,
+    # so none is read).
+    with django_assert_num_queries(3):
+        rows = selectors.report_fill_rows(report, coordinator)
+        shown = [
+            (
+                r.activity.code,
+                r.activity.responsible.name,
+                r.update.activity.code,
+                r.update.report.title,
+                getattr(r.update.author, "username", None),
+                getattr(r.update.reviewed_by, "username", None),
+            )
+            for r in rows
+        ]
+    assert shown == [
+        ("1.1", world.municipality.name, "1.1", "Hela avtalet 2025", None, None),
+        (
+            "1.2",
+            world.police_area.name,
+            "1.2",
+            "Hela avtalet 2025",
+            police.username,
+            "samordnare-a",
+        ),
+        ("B.1", world.police_area.name, "B.1", "Hela avtalet 2025", None, None),
+    ]
+    assert rows[2].activity == first_b
