@@ -455,3 +455,103 @@ def test_an_activitys_history_names_what_changed_who_did_it_and_the_unit_by_name
     assert [(c.old, c.new) for c in change["changes"]] == [
         (world.municipality.name, world.police_area.name)
     ]
+
+
+def test_the_plan_table_reads_every_cell_it_shows_in_a_fixed_number_of_queries(
+    world, pw, django_assert_num_queries
+):
+    from tests.factories import AreaFactory as _AreaFactory
+    from tests.forums.factories import ForumFactory
+
+    forum = ForumFactory(municipality=world.municipality, name="KSG Trygghet")
+    for n in range(3):
+        activity = make_activity(
+            pw.plan,
+            focus_area=pw.focus_areas[n % 2] if n < 2 else None,
+            sub_goals=[pw.sub_goals[n % 2]],
+            responsible=world.municipality,
+            forum=forum,
+            position=n + 1,
+            status=ActivityStatus.DONE if n == 2 else ActivityStatus.IN_PROGRESS,
+        )
+        activity.areas.add(_AreaFactory(municipality=world.municipality, name=f"Område {n}"))
+    # The parties, the rows (with focus area, responsible and forum), their roles, sub-goals,
+    # areas and approved updates, the focus areas and their sub-goals.
+    with django_assert_num_queries(8):
+        table = _table(pw.plan)
+        shown = [
+            (
+                row.activity.plan.title,
+                getattr(row.activity.focus_area, "title", None),
+                row.activity.responsible.name,
+                row.activity.forum.name,
+                [s.text for s in row.activity.sub_goals.all()],
+                [a.name for a in row.activity.areas.all()],
+                [list(c) and c[0].organisation.name for c in row.cells],
+            )
+            for group in table["groups"]
+            for row in group.rows
+        ]
+        sub_goals = [[s.text for s in fa.sub_goals.all()] for fa in table["focus_areas"]]
+    assert [plan for plan, *_rest in shown] == [pw.plan.title] * 3
+    assert [focus for _plan, focus, *_rest in shown] == [
+        "Trygga det offentliga rummet",
+        "Stoppa nyrekrytering",
+        None,
+    ]
+    assert shown[0][2:] == (
+        world.municipality.name,
+        "KSG Trygghet",
+        ["Ökad tillit till polis och kommun"],
+        ["Område 0"],
+        [world.municipality.name, world.police_area.name],
+    )
+    assert sub_goals == [["Ökad tillit till polis och kommun"], ["Meningsfull fritid"]]
+    # The rows without a focus area have their own rollup: one done activity.
+    leftover = table["groups"][-1]
+    assert (leftover.focus_area, leftover.rollup.counted) == (None, 1)
+    assert leftover.rollup.percent == 100
+
+
+def test_lists_of_activities_agreements_and_change_requests_read_what_they_show_at_once(
+    world, pw, coordinator, police, django_assert_num_queries
+):
+    for n in range(2):
+        activity = make_activity(
+            pw.plan, focus_area=pw.focus_areas[n], responsible=world.municipality, position=1
+        )
+        ReviewFactory(activity=activity, reviewer=police, decision=ReviewDecision.RETURNED)
+        type(activity)._base_manager.filter(pk=activity.pk).update(
+            review_state=ReviewState.RETURNED
+        )
+    get_access(coordinator)
+    with django_assert_num_queries(3):  # the visible plans, the rows, their roles
+        rows = [
+            (
+                a.plan.title,
+                a.focus_area.title,
+                a.responsible.name,
+                [r.organisation.name for r in a.roles.all()],
+            )
+            for a in selectors.activity_list(coordinator)
+        ]
+    assert rows[0] == (
+        pw.plan.title,
+        "Trygga det offentliga rummet",
+        world.municipality.name,
+        [world.municipality.name, world.police_area.name],
+    )
+    with django_assert_num_queries(1):
+        agreements = [
+            (a.municipality.name, a.police_area.name)
+            for a in selectors.agreements_managed_by(coordinator)
+        ]
+    assert agreements == [(world.municipality.name, world.police_area.name)]
+    with django_assert_num_queries(1):
+        requests = [
+            (r.activity.pk, r.activity.title, r.reviewer.username)
+            for r in selectors.open_change_requests_for_plan(plan=pw.plan)
+        ]
+    # Two rows at the same position: each its own request, in the order of the rows' numbers.
+    assert [pk for pk, _t, _u in requests] == sorted(pk for pk, _t, _u in requests)
+    assert len(requests) == 2 and {u for *_r, u in requests} == {police.username}
