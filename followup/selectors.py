@@ -297,7 +297,7 @@ def deviating_activities(user):
     return (
         visible_activities_for_lists(user)
         .filter(updates__is_latest=True, updates__status__in=DEVIATING_STATUSES)
-        .annotate(latest_status=F("updates__status"), latest_update_id=F("updates__pk"))
+        .annotate(latest_status=F("updates__status"))
         .select_related("plan", "plan__agreement", "focus_area", "responsible")
         .only(*DEVIATION_LIST_FIELDS)
         # Plan by plan, in the plan's order: walks the index (plan, position, id) and stops

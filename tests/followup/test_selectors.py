@@ -720,3 +720,84 @@ def test_a_whole_agreements_report_fills_plan_by_plan_and_reads_each_row_in_fixe
         ("B.1", world.police_area.name, "B.1", "Hela avtalet 2025", None, None),
     ]
     assert rows[2].activity == first_b
+
+
+def test_deviations_come_plan_by_plan_each_since_its_unbroken_run_began(
+    world, followup, coordinator, django_assert_num_queries
+):
+    plan_b = FollowupPlanFactory(agreement=world.agreement, title="Plan B")
+    first_b = FollowupActivityFactory(plan=plan_b, position=1, code="B.1")
+    plain = FollowupActivityFactory(plan=followup.plan, position=0, code="0.1")
+
+    def report(title, end, plan=followup.plan):
+        return ReportFactory(
+            plan=plan,
+            title=title,
+            period_start=d(end.year, 1, 1),
+            period_end=end,
+            due_date=end + datetime.timedelta(days=30),
+        )
+
+    delayed, at_risk, on_track = UpdateStatus.DELAYED, UpdateStatus.AT_RISK, UpdateStatus.ON_TRACK
+    # 1.2: delayed now and in the report before; on track before that, in a report added last.
+    UpdateFactory(report=followup.report, activity=followup.police_led, status=delayed)
+    UpdateFactory(report=followup.previous, activity=followup.police_led, status=at_risk)
+    oldest = report("Helår 2023", d(2023, 12, 31))
+    UpdateFactory(report=oldest, activity=followup.police_led, status=on_track)
+    # 0.1 deviated once but is on track now; 1.1 has nothing reported.
+    UpdateFactory(report=followup.previous, activity=plain, status=delayed)
+    UpdateFactory(report=followup.report, activity=plain, status=on_track)
+    UpdateFactory(report=report("B 2025", d(2025, 8, 31), plan_b), activity=first_b, status=at_risk)
+    get_access(coordinator)
+    with django_assert_num_queries(2):  # the visible plans, the deviating rows
+        activities = list(selectors.deviating_activities(coordinator))
+        rows = [(a.code, a.plan.title, a.plan.agreement.title, a.latest_status) for a in activities]
+    assert rows == [
+        ("1.2", followup.plan.title, world.agreement.title, delayed),
+        ("B.1", "Plan B", world.agreement.title, at_risk),
+    ]
+    # Whatever list it is handed: the ones not deviating now are left out.
+    everyone = [plain, followup.municipal, *activities]
+    with django_assert_num_queries(1):
+        deviations = selectors.describe_deviations(everyone)
+        shown = [
+            (d.activity.code, d.update.activity.code, d.since_report.title, d.reports_in_row)
+            for d in deviations
+        ]
+    assert shown == [("1.2", "1.2", "Helår 2024", 2), ("B.1", "B.1", "B 2025", 1)]
+
+
+def test_a_lower_is_better_indicator_at_its_target_has_met_it(followup):
+    indicator = IndicatorFactory(
+        municipality=followup.indicator.municipality,
+        name="Anmälda brott per 1 000 invånare",
+        higher_is_better=False,
+        baseline=Decimal("90"),
+        target=Decimal("80"),
+    )
+    values = _values(indicator, 85, 80)
+    trend = selectors.trend_for(indicator, values)
+    assert (trend["direction"], trend["target_met"]) == ("better", True)
+    above = IndicatorValueFactory(
+        indicator=indicator, period_start=d(2022, 1, 1), period_end=d(2022, 12, 31), value=81
+    )
+    assert selectors.trend_for(indicator, [*values, above])["target_met"] is False
+
+
+def test_the_trend_reads_values_by_start_when_two_periods_end_on_the_same_day(
+    world, followup, coordinator
+):
+    indicator = followup.indicator
+    # A half-year and the whole year end the same day: the whole year began first.
+    IndicatorValueFactory(
+        indicator=indicator, period_start=d(2024, 7, 1), period_end=d(2024, 12, 31), value=65
+    )
+    IndicatorValueFactory(
+        indicator=indicator, period_start=d(2024, 1, 1), period_end=d(2024, 12, 31), value=61
+    )
+    [trend] = [
+        t
+        for t in selectors.indicator_trends(world.municipality.pk, user=coordinator)
+        if t["indicator"] == indicator
+    ]
+    assert [int(v.value) for v in trend["series"]] == [61, 65]
