@@ -323,7 +323,12 @@ def test_an_activitys_history_lists_its_changes_roles_and_reviews_newest_first(
 def test_an_activitys_progress_is_read_from_its_latest_approved_update_only(
     world, pw, django_assert_num_queries
 ):
-    activity = make_activity(pw.plan, pw.focus_areas[0], status=ActivityStatus.IN_PROGRESS)
+    from tests.forums.factories import ForumFactory
+
+    forum = ForumFactory(municipality=world.municipality, name="KSG Trygghet")
+    activity = make_activity(
+        pw.plan, pw.focus_areas[0], status=ActivityStatus.IN_PROGRESS, forum=forum
+    )
     plain = make_activity(pw.plan, pw.focus_areas[1], status=ActivityStatus.PLANNED)
 
     def report(end):
@@ -359,6 +364,7 @@ def test_an_activitys_progress_is_read_from_its_latest_approved_update_only(
                 a.plan.agreement.police_area.name,
                 a.focus_area.title,
                 a.responsible,
+                getattr(a.forum, "name", None),
                 [
                     (r.organisation.name, getattr(r.organisation.parent, "name", ""))
                     for r in a.roles.all()
@@ -370,6 +376,7 @@ def test_an_activitys_progress_is_read_from_its_latest_approved_update_only(
             for a in rows
         ]
     assert [row.pk for row in rows] == [activity.pk, plain.pk]
+    assert [row[4] for row in seen] == ["KSG Trygghet", None]
     assert seen[0][-1] == [(70, "Till 2025-08-31")]
     assert seen[1][-1] == []
     assert [u.pk for u in rows[0].approved_updates] == [latest.pk]
@@ -555,3 +562,43 @@ def test_lists_of_activities_agreements_and_change_requests_read_what_they_show_
     # Two rows at the same position: each its own request, in the order of the rows' numbers.
     assert [pk for pk, _t, _u in requests] == sorted(pk for pk, _t, _u in requests)
     assert len(requests) == 2 and {u for *_r, u in requests} == {police.username}
+
+
+def test_tables_show_translated_labels_and_the_stored_value_when_there_is_none(world, pw):
+    activity = make_activity(
+        pw.plan, status=ActivityStatus.DONE, review_state=ReviewState.SUBMITTED, roles=True
+    )
+    legacy = make_activity(pw.plan, roles=False)
+    legacy.status, legacy.review_state = "pausad", "okänd"  # values of an older version
+    labelled = selectors.label_activities(
+        selectors.activities_with_related(pw.plan.activities.filter(pk=activity.pk))
+    )
+    [row] = labelled
+    assert (row.status_label, row.review_label) == (
+        str(ActivityStatus.DONE.label),
+        str(ReviewState.SUBMITTED.label),
+    )
+    assert sorted(r.role_label for r in row.roles.all()) == sorted(
+        [str(PartyRole.LEADS.label), str(PartyRole.PARTICIPATES.label)]
+    )
+    [old] = selectors.label_activities([legacy])
+    assert (old.status_label, old.review_label) == ("pausad", "okänd")
+
+
+def test_the_plans_a_user_reads_come_with_their_agreement_and_both_parties_in_one_query(
+    world, pw, coordinator, django_assert_num_queries
+):
+    get_access(coordinator)
+    with django_assert_num_queries(1):
+        shown = [
+            (
+                p.title,
+                p.agreement.title,
+                p.agreement.municipality.name,
+                p.agreement.police_area.name,
+            )
+            for p in selectors.plans_visible_to(coordinator)
+        ]
+    assert shown == [
+        (pw.plan.title, world.agreement.title, world.municipality.name, world.police_area.name)
+    ]
