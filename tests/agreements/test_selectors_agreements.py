@@ -515,3 +515,16 @@ def test_remiss_comments_name_their_author_and_who_resolved_them_in_one_query(
             for c in grouped["section:whole"]
         ]
     assert shown == [(police.username, coordinator.username), (police.username, None)]
+
+
+def test_commitments_follow_the_documents_order_of_parties_when_the_police_come_first(world):
+    agreement = world.agreement
+    Agreement._base_manager.filter(pk=agreement.pk).update(
+        police_area_position=1, municipality_position=2
+    )
+    agreement.refresh_from_db()
+    municipal = CommitmentFactory(agreement=agreement, party=world.municipality, position=1)
+    police = CommitmentFactory(agreement=agreement, party=world.police_area, position=2)
+    joint = CommitmentFactory(agreement=agreement, party=None, position=3)
+    grouped = selectors.group_commitments(agreement)[None]
+    assert [g.items for g in grouped] == [[police], [municipal], [joint]]
