@@ -301,7 +301,8 @@ def test_the_document_reads_its_whole_tree_in_a_fixed_number_of_queries(
     with django_assert_num_queries(0):
         _read_document(document)
         assert document.revision_of.title == tree.title
-    original = selectors.agreement_document(user=coordinator, pk=tree.pk)
+    with django_assert_num_queries(13):  # a fuller tree, and its revisions in one query
+        original = selectors.agreement_document(user=coordinator, pk=tree.pk)
     with django_assert_num_queries(0):
         assert [(r.pk, r.title, r.status) for r in original.revisions.all()] == [
             (revision.pk, revision.title, revision.status)
