@@ -88,3 +88,30 @@ def test_only_the_coordinator_revises(request, signed, persona):
     with pytest.raises(PermissionDenied):
         services.agreement_create_revision(agreement=signed, user=request.getfixturevalue(persona))
     assert not signed.revisions.exists()
+
+
+def test_revision_keeps_the_areas_and_how_the_text_names_and_orders_further_parties(
+    world, coordinator, tree
+):
+    from agreements.models import AgreementArea, AgreementParty, FocusAreaArea
+    from tests.factories import AreaFactory
+
+    from .conftest import set_status
+
+    centre = AreaFactory(municipality=world.municipality, name="Centrum")
+    east = AreaFactory(municipality=world.municipality, name="Östra")
+    AgreementArea.objects.set_for(tree, [centre, east])
+    first_area = tree.focus_areas.order_by("position").first()
+    FocusAreaArea.objects.set_for(first_area, [east])
+    AgreementParty.objects.filter(agreement=tree).update(position=5, short_name="Bolaget")
+    set_status(tree, AgreementStatus.SIGNED)
+
+    revision = services.agreement_create_revision(agreement=tree, user=coordinator)
+    assert sorted(a.name for a in revision.areas.all()) == ["Centrum", "Östra"]
+    copied_area = revision.focus_areas.order_by("position").first()
+    assert [a.name for a in copied_area.areas.all()] == ["Östra"]
+    assert [(r.organisation_id, r.position, r.short_name) for r in revision.party_rows.all()] == [
+        (r.organisation_id, 5, "Bolaget") for r in tree.party_rows.all()
+    ]
+    # The signed agreement keeps its own rows.
+    assert sorted(a.name for a in tree.areas.all()) == ["Centrum", "Östra"]

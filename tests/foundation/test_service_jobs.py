@@ -62,6 +62,7 @@ def test_signing_returns_at_once_and_the_worker_signs_and_stores_the_pdf(
         response = client.post(url, data)
         job = ServiceJob.objects.get()
         assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+        assert job.title == f"Undertecknande av {world.agreement.title}"
         assert renders == []  # the web request printed nothing
         world.agreement.refresh_from_db()
         assert world.agreement.status == AgreementStatus.APPROVED  # not yet signed
