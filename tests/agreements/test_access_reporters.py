@@ -18,7 +18,9 @@ def test_a_reporter_reports_on_the_units_activities_of_that_agreement_only(
     own = FollowupActivityFactory(
         plan=FollowupPlanFactory(agreement=world.agreement), responsible=social
     )
-    FollowupActivityFactory(plan=own.plan, responsible=world.municipality)  # not the unit's
+    # Not the unit's: the municipality leads it and the police have a role in it.
+    others = FollowupActivityFactory(plan=own.plan, responsible=world.municipality)
+    ActivityRoleFactory(activity=others, organisation=world.police_area)
     # The municipality's next agreement: the unit is responsible there too.
     later = AgreementFactory(
         municipality=world.municipality, police_area=world.police_area, title="Nästa"
