@@ -101,7 +101,7 @@ def _likely_killers_first() -> None:
 
     mutmut runs a mutant's tests with `-x`, so a killed mutant costs only the tests up to
     the first failure. mutmut passes them in no particular order; here the tests of the
-    module itself come first (tests/forums/test_selectors.py for forums/selectors.py), then
+    module itself come first (tests/*/test_selectors*.py for forums/selectors.py), then
     the rest of its app's tests, then everything else, each group fastest first. A mutant
     of a selector that every page calls is then usually killed in seconds instead of after
     a few hundred view tests; a survivor still runs them all (or MUTANT_MAX_TESTS of them).
@@ -119,7 +119,9 @@ def _likely_killers_first() -> None:
 
         def key(test: str) -> tuple[int, float]:
             path = test.split("::")[0]
-            if path.startswith(f"tests/{app}/test_{module}"):
+            # The module's own tests, wherever they live (tests/foundation/test_access.py
+            # is agreements/access.py's).
+            if path.rsplit("/", 1)[-1].startswith(f"test_{module}"):
                 group = 0
             elif path.startswith(f"tests/{app}/"):
                 group = 1
