@@ -241,3 +241,53 @@ def test_a_meeting_page_reads_its_forum_seats_and_attendance_in_fixed_queries(
     with django_assert_num_queries(0):
         seats = [(s.organisation.name, s.organisation.parent.name) for s in page["seats"][:1]]
     assert seats == [("Socialförvaltningen", world.municipality.name)]
+
+
+def test_representation_counts_each_seat_and_party_over_the_meetings_held(world):
+    forum = ForumFactory(municipality=world.municipality, name="KSG Trygghet")
+    # Added in another order than their places; the first place's holder leaves in May.
+    kommun_seat = ForumSeatFactory(forum=forum, organisation=world.municipality, position=3)
+    police_seat = ForumSeatFactory(forum=forum, organisation=world.police_area, position=2)
+    leaving = ForumSeatFactory(
+        forum=forum,
+        organisation=world.municipality,
+        position=1,
+        active_until=datetime.date(2025, 5, 31),
+    )
+    ForumSeatFactory(forum=forum, organisation=world.police_area, position=4, required=False)
+
+    def meeting(month, *present, absent=(), **extra):
+        held = MeetingFactory(forum=forum, starts_at=local(2025, month, 10), **extra)
+        for seat in present:
+            AttendanceFactory(meeting=held, seat=seat, present=True)
+        for seat in absent:
+            AttendanceFactory(meeting=held, seat=seat, present=False)
+        return held
+
+    meeting(3, police_seat, leaving, absent=[kommun_seat])
+    meeting(4)  # nothing recorded
+    meeting(5)  # nothing recorded
+    meeting(6, police_seat, absent=[kommun_seat])  # the third seat has left
+    meeting(7, police_seat, kommun_seat, cancelled=True)
+    reps = selectors.representation_for_forums(
+        [forum],
+        start=datetime.date(2025, 1, 1),
+        end=datetime.date(2025, 12, 31),
+        threshold=0.75,
+        now=local(2025, 9, 1),
+    )
+    rep = reps[forum.pk]
+    assert (rep.start, rep.end) == (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    assert (rep.held, rep.unrecorded, rep.recorded) == (4, 2, 2)
+    seats = [(r.label, r.seat, r.organisation, r.attended, r.expected) for r in rep.seats]
+    assert seats == [
+        (str(leaving), leaving, world.municipality, 1, 1),
+        (str(police_seat), police_seat, world.police_area, 2, 2),
+        (str(kommun_seat), kommun_seat, world.municipality, 0, 2),
+    ]
+    parties = [(r.label, r.organisation, r.attended, r.expected) for r in rep.parties]
+    assert parties == [
+        (str(world.municipality), world.municipality, 1, 2),
+        (str(world.police_area), world.police_area, 2, 2),
+    ]
+    assert [r.organisation for r in rep.warnings] == [world.municipality]
