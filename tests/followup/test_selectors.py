@@ -801,3 +801,61 @@ def test_the_trend_reads_values_by_start_when_two_periods_end_on_the_same_day(
         if t["indicator"] == indicator
     ]
     assert [int(v.value) for v in trend["series"]] == [61, 65]
+
+
+def test_the_overview_reads_its_rows_the_previous_report_and_trends_as_of_its_period(
+    world, followup, coordinator, police, django_assert_max_num_queries
+):
+    from agreements.models import FocusArea
+
+    second_focus = FocusArea.objects.create(agreement=world.agreement, position=2, title="Andra")
+    plan_b = FollowupPlanFactory(agreement=world.agreement, title="Plan B")
+    b_row = FollowupActivityFactory(
+        plan=plan_b, position=0, code="B.0", focus_area=followup.focus_area
+    )
+    late_row = FollowupActivityFactory(
+        plan=followup.plan, position=0, code="2.0", focus_area=second_focus
+    )
+    report = ReportFactory(
+        plan=None,
+        agreement=world.agreement,
+        title="Hela avtalet 2025",
+        period_start=d(2025, 1, 1),
+        period_end=d(2025, 8, 31),
+    )
+    for activity in (followup.municipal, followup.police_led, b_row, late_row):
+        UpdateFactory(report=report, activity=activity, author=police, status=UpdateStatus.ON_TRACK)
+    # The previous report is the latest earlier one of this agreement, whatever its number.
+    ReportFactory(
+        plan=followup.plan,
+        title="Delår 1 2024",
+        period_start=d(2024, 1, 1),
+        period_end=d(2024, 4, 30),
+    )
+    ReportFactory(
+        plan=FollowupPlanFactory(agreement=world.other_agreement),
+        title="Grannens",
+        period_start=d(2025, 1, 1),
+        period_end=d(2025, 6, 30),
+    )
+    _values(followup.indicator, 60, 62, 64, 66, 68, 70)  # 2020–2025: 2025 ends after the period
+    get_access(coordinator)
+    with django_assert_max_num_queries(8):
+        overview = selectors.report_overview(report, coordinator)
+        rows = [
+            (
+                u.activity.code,
+                u.activity.focus_area.title,
+                u.report.title,
+                u.author.username,
+                getattr(u.reviewed_by, "username", None),
+            )
+            for u in overview.updates
+        ]
+    assert overview.report == report
+    # Focus area by focus area, then plan by plan, then by position.
+    assert [code for code, *_rest in rows] == ["1.1", "1.2", "B.0", "2.0"]
+    assert rows[0][1:] == ("Trygga stadsdelar", "Hela avtalet 2025", police.username, None)
+    assert overview.previous == followup.previous  # Helår 2024, not Delår 1 2024 or Grannens
+    [trend] = [t for t in overview.indicators if t["indicator"] == followup.indicator]
+    assert int(trend["latest"].value) == 68  # 2024: the last value before the period's end
