@@ -27,6 +27,18 @@ from .conftest import set_status
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
+def _attach(agreement, user, title):
+    """A PDF attached through the service, as the upload form does."""
+    return services.attachment_create(
+        agreement=agreement,
+        user=user,
+        title=title,
+        upload=SimpleUploadedFile(f"{title}.pdf", PDF),
+        kind="pdf",
+        sha256=hashlib.sha256(PDF + title.encode()).hexdigest(),
+    )
+
+
 def test_each_persona_lists_only_the_agreements_they_may_see(
     world, coordinator, police, outsider, staff
 ):
@@ -200,17 +212,8 @@ def world_other(agreement):
 def test_attachments_are_listed_in_position_order_to_those_who_read_the_agreement(
     world, coordinator, outsider
 ):
-    def attach(title):
-        return services.attachment_create(
-            agreement=world.agreement,
-            user=coordinator,
-            title=title,
-            upload=SimpleUploadedFile(f"{title}.pdf", PDF),
-            kind="pdf",
-            sha256=hashlib.sha256(PDF + title.encode()).hexdigest(),
-        )
-
-    one, two = attach("Bilaga 1"), attach("Bilaga 2")
+    one = _attach(world.agreement, coordinator, "Bilaga 1")
+    two = _attach(world.agreement, coordinator, "Bilaga 2")
     Attachment._base_manager.filter(pk=one.pk).update(position=3)
     assert list(selectors.attachment_list(user=coordinator, agreement=world.agreement)) == [
         two,
@@ -333,14 +336,7 @@ def test_every_part_of_the_agreement_and_its_plan_is_in_its_history(tree, coordi
     services.remiss_comment_create(agreement=tree, user=police, item_key="section:whole", text="Ok")
     services.remiss_approve(agreement=tree, user=police)
     CitizenPromiseFactory(agreement=tree, year=2025, title="Löfte")
-    services.attachment_create(
-        agreement=tree,
-        user=coordinator,
-        title="Bilaga",
-        upload=SimpleUploadedFile("bilaga.pdf", PDF),
-        kind="pdf",
-        sha256=hashlib.sha256(PDF).hexdigest(),
-    )
+    _attach(tree, coordinator, "Bilaga")
     plan = ActionPlanFactory(agreement=tree, title="Plan")
     activity = make_activity(plan, focus_area=tree.focus_areas.first())
     ReviewFactory(activity=activity, reviewer=police)
@@ -404,14 +400,7 @@ def test_a_promise_and_an_attachment_read_what_their_pages_show_in_fixed_queries
         promise = CitizenPromiseFactory(agreement=tree, year=year, title=f"Löfte {year}")
         promise.parties.add(tree.municipality, tree.police_area)
         promise.areas.add(*tree.areas.all())
-    attachment = services.attachment_create(
-        agreement=tree,
-        user=coordinator,
-        title="Bilaga",
-        upload=SimpleUploadedFile("bilaga.pdf", PDF),
-        kind="pdf",
-        sha256=hashlib.sha256(PDF).hexdigest(),
-    )
+    attachment = _attach(tree, coordinator, "Bilaga")
 
     def read(promise):
         return (

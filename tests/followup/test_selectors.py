@@ -444,6 +444,17 @@ def test_a_report_without_responsible_units_has_no_reporting_rows(world, followu
     assert selectors.reporting_by_unit(ReportFactory(plan=plan)) == []
 
 
+def _report_to(plan, title, end):
+    """A report of the plan from the start of ``end``'s year to ``end``, due a month later."""
+    return ReportFactory(
+        plan=plan,
+        title=title,
+        period_start=d(end.year, 1, 1),
+        period_end=end,
+        due_date=end + datetime.timedelta(days=30),
+    )
+
+
 #: The number of a row imported with its own (high) number: the rows added after it get lower
 #: ones although they lie after it in the table, so rows that tie on every other ordered
 #: column come back in an order that only the number gives.
@@ -619,18 +630,11 @@ def test_the_start_page_shows_ten_reports_due_soon_and_ten_updates_to_approve_on
 def test_each_activitys_previous_update_is_its_latest_in_an_earlier_period_two_queries(
     followup, django_assert_num_queries
 ):
-    def report(title, end):
-        return ReportFactory(
-            plan=followup.plan,
-            title=title,
-            period_start=d(end.year, 1, 1),
-            period_end=end,
-            due_date=end + datetime.timedelta(days=30),
-        )
-
     # Helår 2024 (followup.previous) was made first; an older period is added after it.
-    older = report("Delår 2 2024", d(2024, 8, 31))
-    later = report("Helår 2025", d(2025, 12, 31))  # after Delår 2 2025: not earlier
+    older = _report_to(followup.plan, "Delår 2 2024", d(2024, 8, 31))
+    later = _report_to(
+        followup.plan, "Helår 2025", d(2025, 12, 31)
+    )  # after Delår 2 2025: not earlier
     municipal, police_led = followup.municipal, followup.police_led
     UpdateFactory(report=followup.previous, activity=municipal, progress=40)
     UpdateFactory(report=older, activity=municipal, progress=20)
@@ -729,25 +733,18 @@ def test_deviations_come_plan_by_plan_each_since_its_unbroken_run_began(
     first_b = FollowupActivityFactory(plan=plan_b, position=1, code="B.1")
     plain = FollowupActivityFactory(plan=followup.plan, position=0, code="0.1")
 
-    def report(title, end, plan=followup.plan):
-        return ReportFactory(
-            plan=plan,
-            title=title,
-            period_start=d(end.year, 1, 1),
-            period_end=end,
-            due_date=end + datetime.timedelta(days=30),
-        )
-
     delayed, at_risk, on_track = UpdateStatus.DELAYED, UpdateStatus.AT_RISK, UpdateStatus.ON_TRACK
     # 1.2: delayed now and in the report before; on track before that, in a report added last.
     UpdateFactory(report=followup.report, activity=followup.police_led, status=delayed)
     UpdateFactory(report=followup.previous, activity=followup.police_led, status=at_risk)
-    oldest = report("Helår 2023", d(2023, 12, 31))
+    oldest = _report_to(followup.plan, "Helår 2023", d(2023, 12, 31))
     UpdateFactory(report=oldest, activity=followup.police_led, status=on_track)
     # 0.1 deviated once but is on track now; 1.1 has nothing reported.
     UpdateFactory(report=followup.previous, activity=plain, status=delayed)
     UpdateFactory(report=followup.report, activity=plain, status=on_track)
-    UpdateFactory(report=report("B 2025", d(2025, 8, 31), plan_b), activity=first_b, status=at_risk)
+    UpdateFactory(
+        report=_report_to(plan_b, "B 2025", d(2025, 8, 31)), activity=first_b, status=at_risk
+    )
     get_access(coordinator)
     with django_assert_num_queries(2):  # the visible plans, the deviating rows
         activities = list(selectors.deviating_activities(coordinator))
